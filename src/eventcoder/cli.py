@@ -1,0 +1,118 @@
+"""The command line: a thin layer over the library API (pipeline.py).
+
+Exit status: 0 all went well; 1 some items were skipped (each named on stderr); 2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+from .pipeline import ArticleEvents, extract_paths
+from .schema import ItemError
+
+app = typer.Typer(
+    help="Turn news about political violence into a clean, geocoded event dataset.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"eventcoder {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = None,
+) -> None:
+    """eventcoder: every violent event in your articles, as one coded, geocoded record with evidence."""
+
+
+def _parse_date(value: Optional[str]) -> Optional[date]:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD")
+
+
+InputsArg = Annotated[
+    list[str], typer.Argument(help="Files (.jsonl, .txt, .html, feeds), directories, or '-' for standard input.")
+]
+PublishedOpt = Annotated[
+    Optional[str],
+    typer.Option("--published", help="Publication date YYYY-MM-DD for articles that carry none.", callback=_parse_date),
+]
+
+
+@app.command()
+def extract(
+    inputs: InputsArg,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write JSON lines here (default: stdout).")] = None,
+    published: PublishedOpt = None,
+    table: Annotated[bool, typer.Option("--table", help="Also print a readable table of the events on stderr.")] = False,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No summary line.")] = False,
+) -> None:
+    """Extract events from articles, one JSON object per event per line (events of single articles)."""
+    out = output.open("w", encoding="utf-8") if output else sys.stdout
+    skipped = articles = events = 0
+    rows = []
+    try:
+        for result in extract_paths(inputs, published=published):
+            if isinstance(result, ItemError):
+                skipped += 1
+                typer.echo(result.line(), err=True)
+                continue
+            articles += 1
+            for event in result.events:
+                events += 1
+                out.write(event.to_json() + "\n")
+                rows.append((result, event))
+            out.flush()
+    finally:
+        if output:
+            out.close()
+    if table:
+        _print_table(rows)
+    if not quiet:
+        typer.echo(f"eventcoder: {events} events from {articles} articles, {skipped} skipped", err=True)
+    if skipped:
+        raise typer.Exit(1)
+
+
+def _print_table(rows: list[tuple[ArticleEvents, object]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Events", show_lines=False)
+    for column in ("article", "date", "type", "place", "actors", "killed", "bg"):
+        table.add_column(column, overflow="fold")
+    for result, event in rows:
+        killed = event.fatalities.best if event.fatalities else None
+        table.add_row(
+            result.article.id[:18],
+            str(event.date.start or ""),
+            event.sub_event_type,
+            event.location.name or "",
+            "; ".join(f"{a.role[0]}:{a.name}" for a in event.actors),
+            "" if killed is None else str(killed),
+            "yes" if event.background else "",
+        )
+    Console(stderr=True).print(table)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,396 @@
+"""Event detection: find every event an article reports, one mention per real event.
+
+An article often holds the news event plus earlier ones, and tells one event over several
+sentences ("the attack", "Friday's attack" refer back). Detection works on clauses:
+1. triggers (data/triggers.yaml) are found in each clause of the cleaned body;
+2. negated, hypothetical and aggregate triggers ("nearly 500 airstrikes") are dropped;
+3. clauses are grouped into mentions: a clause with its own, different date, an "earlier"
+   marker, or an enumerated new incident starts a new mention; a clause that refers back
+   (definite trigger, an outcome such as "were killed", no date) joins the current one.
+The mention's type comes from its highest-ranked trigger (a weapon says more than "attack").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+
+from spacy.tokens import Doc
+
+from .resources import data_yaml
+from .schema import CleanArticle, EventDate
+from .slots import dates
+
+# A clause ends where a new coordinated or enumerated statement begins.
+CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+|,?\s+including\s+|\s+and\s+(?=an?\s|another\b)")
+CONTINUATION = re.compile(r"\b(?:another(?: one)?|a second|a third|a fourth|a fifth|a further)\b", re.I)
+INDEFINITE = re.compile(r"\b(?:an?|one)\s+(?:[\w-]+\s+){0,2}$", re.I)
+# "the latest of which on 26 September" singles one event out of an aggregate.
+SINGLED_OUT = re.compile(r"\b(?:the (?:latest|last|most recent|first) of (?:which|them|these))\b", re.I)
+BACKGROUND_DAYS = 30  # an event dated this long before publication is reported as context
+# "said in a statement on Friday", "told AFP on Friday": the date of the report, not of the event.
+REPORT_DATE = re.compile(
+    r"\b(?:said|says|told|tells|announced|reported|added|stated|statement|confirmed|according to)\b"
+    r"(?:\s+(?!that\b)[\w.’'-]+){0,4}\s*$",
+    re.I,
+)
+# Plural incident nouns: "attacks", "airstrikes" tally several events; "clashes" or "rockets" do not.
+INCIDENT_PLURAL = re.compile(
+    r"(?:attacks|strikes|raids|bombings|ambushes|assaults|explosions|blasts|kidnappings|abductions|"
+    r"executions|beheadings|killings|shootings|massacres|operations)$",
+    re.I,
+)
+# "This is the second attack on ...": a remark on the event being reported, not a new one.
+SERIES_REMARK = re.compile(
+    r"^\W*(?:this|it|that)\s+(?:is|was|marks|marked|became)\s+the\s+(?:\w+\s+)?"
+    r"(?:second|third|fourth|fifth|sixth|latest|\d+(?:st|nd|rd|th))\b",
+    re.I,
+)
+# Habitual or biographical: "fighters who previously fought in Syria".
+HABITUAL = re.compile(r"\b(?:previously|formerly|once|used to|had long)\s+$", re.I)
+# Generic words that may refer back to an event of any kind ("the attack", "the violence").
+GENERIC_REFERENCE = {"attack", "clash", "killing"}
+
+
+@dataclass(frozen=True)
+class TriggerRule:
+    key: str
+    pattern: re.Pattern[str]
+    event_type: str
+    sub_event_type: str
+    gtd: tuple[str, ...]
+    weapon: tuple[str, ...]
+    strong: bool
+    rank: int
+
+
+@dataclass(frozen=True)
+class Trigger:
+    rule: TriggerRule
+    start: int
+    end: int
+    text: str
+    plural: bool
+    definite: bool
+    indefinite: bool
+
+
+@dataclass
+class Clause:
+    start: int
+    end: int
+    text: str
+    triggers: list[Trigger]
+    dates: list[dates.DateMention]
+    sentence: tuple[int, int]
+
+
+@dataclass
+class EventMention:
+    """One event of one article, as detection groups it; slot filling turns it into an Event."""
+
+    doc_id: str
+    clauses: list[Clause] = field(default_factory=list)
+    date: EventDate = field(default_factory=EventDate)
+    date_mention: dates.DateMention | None = None
+    earlier: bool = False
+    continues: EventMention | None = None  # "another one": the mention this one repeats
+    context: tuple[int, int] | None = None  # the sentence before the mention's first one
+
+    @property
+    def triggers(self) -> list[Trigger]:
+        return [t for c in self.clauses for t in c.triggers]
+
+    @property
+    def main_trigger(self) -> Trigger:
+        return max(self.triggers, key=lambda t: (t.rule.rank, t.rule.strong, -t.start))
+
+    @property
+    def event_type(self) -> str:
+        return self.main_trigger.rule.event_type
+
+    @property
+    def sub_event_type(self) -> str:
+        return self.main_trigger.rule.sub_event_type
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    rules: tuple[TriggerRule, ...]
+    combined: re.Pattern[str]
+    negation: re.Pattern[str]
+    modality: re.Pattern[str]
+    earlier: re.Pattern[str]
+    definite: re.Pattern[str]
+
+
+def _words(words: list[str], suffix: str = "") -> re.Pattern[str]:
+    return re.compile(r"(?<![\w'’])(?:" + "|".join(words) + r")(?![\w'’])" + suffix, re.I)
+
+
+@cache
+def lexicon() -> Lexicon:
+    """Compile the trigger lexicon once per process."""
+    data = data_yaml("triggers.yaml")
+    rules = []
+    for key, entry in data["triggers"].items():
+        event_type, sub_event_type = entry["type"]
+        rules.append(
+            TriggerRule(
+                key=key,
+                pattern=_words(entry["patterns"]),
+                event_type=event_type,
+                sub_event_type=sub_event_type,
+                gtd=tuple(entry.get("gtd") or ()),
+                weapon=tuple(entry.get("weapon") or ()),
+                strong=entry["strength"] == "strong",
+                rank=entry["rank"],
+            )
+        )
+    combined = re.compile(
+        "|".join(f"(?P<{r.key}>{r.pattern.pattern})" for r in rules), re.I
+    )
+    return Lexicon(
+        rules=tuple(rules),
+        combined=combined,
+        negation=_words(data["negation"]),
+        modality=_words(data["modality"]),
+        earlier=_words(data["earlier"]),
+        definite=re.compile(r"(?:^|\s)(?:" + "|".join(data["definite"]) + r")\s+(?:[\w-]+\s+){0,2}$", re.I),
+    )
+
+
+def find_triggers(text: str, offset: int = 0) -> list[Trigger]:
+    """All trigger words of a clause, longest match first, minus negated and hypothetical ones."""
+    lex = lexicon()
+    by_key = {r.key: r for r in lex.rules}
+    found: list[Trigger] = []
+    for match in lex.combined.finditer(text):
+        rule = by_key[match.lastgroup]
+        before = text[max(0, match.start() - 60) : match.start()]
+        near = " ".join(before.split()[-5:])
+        word = match.group(0)
+        if lex.negation.search(near) or lex.modality.search(near) or HABITUAL.search(before):
+            continue
+        if word[0].isupper() and before.strip() and not text.isupper():
+            continue  # a name or title: "the Battle for X", "Operation Attack"
+        found.append(
+            Trigger(
+                rule=rule,
+                start=offset + match.start(),
+                end=offset + match.end(),
+                text=word,
+                plural=_is_plural(word, before, lex),
+                definite=bool(lex.definite.search(" " + before)),
+                indefinite=bool(INDEFINITE.search(before)),
+            )
+        )
+    return found
+
+
+def _is_plural(word: str, before: str, lex: Lexicon) -> bool:
+    """A tally of several events ("six aerial attacks", "carried out attacks", "the strikes")."""
+    return bool(INCIDENT_PLURAL.search(word))
+
+
+def sentences(clean: CleanArticle, doc: Doc) -> list[tuple[int, int]]:
+    """Sentence spans of the body, split again at line breaks (paragraphs never share a sentence)."""
+    spans = []
+    text = clean.body_text
+    for sent in doc.sents:
+        start = sent.start_char
+        for piece in re.split(r"(\n+)", text[sent.start_char : sent.end_char]):
+            end = start + len(piece)
+            if piece.strip() and "\n" not in piece:
+                lead = len(piece) - len(piece.lstrip())
+                trail = len(piece) - len(piece.rstrip())
+                spans.append((start + lead, end - trail))
+            start = end
+    return spans
+
+
+def clauses(text: str, sentence: tuple[int, int]) -> list[Clause]:
+    """Split a sentence into clauses at coordination and enumeration boundaries."""
+    s_start, s_end = sentence
+    body = text[s_start:s_end]
+    cuts = [0] + [m.start() for m in CLAUSE_BREAK.finditer(body)] + [len(body)]
+    out: list[Clause] = []
+    for a, b in zip(cuts, cuts[1:]):
+        piece = body[a:b]
+        if not piece.strip():
+            continue
+        start = s_start + a
+        clause = Clause(
+            start=start,
+            end=s_start + b,
+            text=piece,
+            triggers=find_triggers(piece, start),
+            dates=[d for d in dates.find_dates(piece, start) if not REPORT_DATE.search(text[s_start : d.start])],
+            sentence=sentence,
+        )
+        if out and not (clause.dates or CONTINUATION.search(piece) or any(t.rule.strong for t in clause.triggers)):
+            out[-1] = _joined(out[-1], clause)  # ", and a security chief": not a new statement
+        else:
+            out.append(clause)
+    return out
+
+
+def _joined(first: Clause, second: Clause) -> Clause:
+    return Clause(
+        start=first.start,
+        end=second.end,
+        text=first.text + second.text,
+        triggers=first.triggers + second.triggers,
+        dates=first.dates + second.dates,
+        sentence=first.sentence,
+    )
+
+
+def detect(clean: CleanArticle, doc: Doc) -> list[EventMention]:
+    """Group the triggered clauses of an article into event mentions."""
+    published = clean.article.published
+    lex = lexicon()
+    mentions: list[EventMention] = []
+    previous_sentence: tuple[int, int] | None = None
+    for sentence in sentences(clean, doc):
+        sentence_dates: list[dates.DateMention] = []
+        for clause in clauses(clean.body_text, sentence):
+            sentence_dates.extend(clause.dates)
+            _place_clause(clause, mentions, sentence_dates, published, lex, clean.article.id, previous_sentence)
+        previous_sentence = sentence
+    for mention in mentions:
+        if not mention.date_mention and mention.date.precision is None:
+            mention.date = _undated(published)
+    return [m for m in mentions if m.triggers]
+
+
+def _place_clause(
+    clause: Clause,
+    mentions: list[EventMention],
+    sentence_dates: list[dates.DateMention],
+    published: date | None,
+    lex: Lexicon,
+    doc_id: str,
+    previous_sentence: tuple[int, int] | None,
+) -> None:
+    """Add a clause to the current mention, start a new one, or drop it."""
+    if SERIES_REMARK.search(clause.text):
+        return
+    current = mentions[-1] if mentions else None
+    previous = current.date if current else None
+    date_mention = clause.dates[0] if clause.dates else None
+    resolved = dates.resolve(date_mention, published, previous) if date_mention else None
+    triggers = [t for t in clause.triggers if not t.plural]
+    if len(triggers) < len(clause.triggers) and not triggers:
+        # A tally ("nearly 500 airstrikes") is no event, unless one is singled out by its day.
+        if SINGLED_OUT.search(clause.text) or (resolved and resolved.precision == "day"):
+            triggers = clause.triggers
+    continuation = CONTINUATION.search(clause.text)
+    if not triggers:
+        if not (continuation and clause.dates and current):
+            return
+        triggers = [current.main_trigger]  # "and another one on the following day"
+    clause.triggers = triggers
+    earlier = bool(lex.earlier.search(clause.text))
+    strong = [t for t in triggers if t.rule.strong]
+    if current is not None and _joins(current, clause, resolved, earlier, strong, continuation):
+        current.clauses.append(clause)
+        if resolved and resolved.precision and current.date.precision is None:
+            current.date, current.date_mention = resolved, date_mention
+        return
+    if not strong and not resolved:
+        # An outcome word alone ("nine were killed") joins an earlier compatible mention if any.
+        target = next((m for m in reversed(mentions) if _compatible(m, triggers)), None)
+        if target is not None:
+            target.clauses.append(clause)
+            return
+    if date_mention is None and sentence_dates:
+        # "Since late January, militants carried out attacks, including a car bombing ..."
+        date_mention = sentence_dates[0]
+        resolved = dates.resolve(date_mention, published, previous)
+    mention = EventMention(
+        doc_id=doc_id,
+        clauses=[clause],
+        earlier=earlier,
+        continues=current if continuation else None,
+        context=previous_sentence,
+    )
+    if resolved:
+        mention.date, mention.date_mention = resolved, date_mention
+    mentions.append(mention)
+
+
+def _joins(
+    current: EventMention,
+    clause: Clause,
+    resolved: EventDate | None,
+    earlier: bool,
+    strong: list[Trigger],
+    continuation: re.Match[str] | None,
+) -> bool:
+    """Does this clause tell more of the current mention rather than a new event?"""
+    if continuation or earlier:
+        return False
+    if resolved and resolved.precision and current.date.precision and resolved.start != current.date.start:
+        return False
+    if not _compatible(current, clause.triggers):
+        return False
+    families = {FAMILIES.get(t.rule.key, t.rule.key) for t in current.triggers}
+    for trigger in strong:
+        if trigger.definite and trigger.rule.key not in GENERIC_REFERENCE and FAMILIES.get(trigger.rule.key, trigger.rule.key) not in families:
+            return False  # "the beheading" names an event not told yet
+    if strong and all(t.indefinite for t in strong) and current.date.precision and not resolved:
+        return False  # "... and an attack on the oilfield": a new incident in an enumeration
+    return True
+
+
+FAMILIES = {
+    "air_strike": "air",
+    "shelling": "shelling",
+    "explosive": "explosive",
+    "suicide_bomb": "explosive",
+    "grenade": "explosive",
+    "chemical": "chemical",
+    "protest": "protest",
+    "protest_force": "protest",
+    "protest_intervention": "protest",
+    "riot": "riot",
+    "mob": "riot",
+    "arrests": "arrests",
+    "agreement": "agreement",
+    "disrupted_weapons": "disrupted",
+    "looting": "looting",
+    "base_established": "base",
+    "transfer_territory": "transfer",
+    "group_change": "group",
+    "regain_territory": "regain",
+}
+# Outcome and generic words fit any violent mention.
+GENERIC = {"killing", "attack", "occupation", "abduction", "clash", "execution", "overtake_territory", "sexual_violence"}
+
+
+def _compatible(mention: EventMention, triggers: list[Trigger]) -> bool:
+    """Can these triggers describe the same incident as the mention?"""
+    families = {FAMILIES.get(t.rule.key, "ground") for t in mention.triggers}
+    for trigger in triggers:
+        if trigger.rule.key in GENERIC:
+            continue
+        if FAMILIES.get(trigger.rule.key, "ground") not in families | {"ground"}:
+            return False
+    return True
+
+
+def _undated(published: date | None) -> EventDate:
+    """No date in the text: the week before publication, or nothing without a publication date."""
+    if published is None:
+        return EventDate()
+    return EventDate(start=published - timedelta(days=6), end=published, precision="week")
+
+
+def is_background(mention: EventMention, published: date | None) -> bool:
+    """History mentioned for context rather than reported as news."""
+    if published is None or mention.date.end is None:
+        return mention.earlier
+    return mention.date.end < published - timedelta(days=BACKGROUND_DAYS)

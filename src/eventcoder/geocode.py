@@ -1,0 +1,47 @@
+"""The geocoding stage: the article's places resolved once, then each event placed.
+
+Toponyms are found and disambiguated over the whole article (country focus, neighbours), so
+each event is placed with the article as context; an event told over several clauses takes the
+most precise place any of them names.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from .geo.resolve import ResolvedToponym, find_toponyms, locate_event, resolve_toponyms
+from .schema import Location
+
+# Lower is more precise; a place of unknown precision ranks last.
+PRECISION_RANK = {"town": 0, "offset": 1, "near": 1, "region": 2, "country": 3}
+
+
+@dataclass
+class ArticlePlaces:
+    text: str
+    toponyms: list[ResolvedToponym]
+    country: str | None
+
+    @classmethod
+    def build(cls, text: str, doc: Any = None) -> "ArticlePlaces":
+        resolved = resolve_toponyms(find_toponyms(text, doc), text)
+        counts = Counter(r.place.country_code for r in resolved if r.place and r.place.country_code)
+        return cls(text=text, toponyms=resolved, country=counts.most_common(1)[0][0] if counts else None)
+
+    def locate(self, spans: list[tuple[int, int]]) -> Location:
+        """The most precise place named in any of the event's spans (earliest wins a tie)."""
+        best: Location | None = None
+        for start, end in spans:
+            location = locate_event(self.text, start, end, self.toponyms)
+            if location.lat is None:
+                best = best or location
+                continue
+            if best is None or best.lat is None or _rank(location) < _rank(best):
+                best = location
+        return best or Location(reason="no place named")
+
+
+def _rank(location: Location) -> int:
+    return PRECISION_RANK.get(location.precision or "", len(PRECISION_RANK))

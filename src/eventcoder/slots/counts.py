@@ -1,0 +1,641 @@
+"""Casualty figures: who was killed, wounded, kidnapped or released, how many, and who said so.
+
+Number libraries read "17" but not "at least 17", "nearly 500", "1000 to 3000" or "a dozen",
+and they cannot tell a death toll from a fighter-strength estimate. So this module uses its own
+rules, one sentence at a time:
+
+1. find every number phrase (digits, number words, vague quantities, ranges, a leading
+   qualifier, and "a"/"an"/"one" before a noun);
+2. read the counted noun phrase after it ("militants", "abducted Egyptian Christians", "them");
+3. give it a category only from a casualty cue tied to it: a verb before it ("killed 17"), a
+   predicate after it ("17 people were killed", "3 dead"), a casualty noun ("12 bodies",
+   "29 casualties"), a participle before the noun ("10 wounded soldiers"), "among those killed",
+   or a coordinated figure that has one ("killed 5 soldiers and 3 civilians").
+   Figures without a cue (fighter strength, strike counts) and figures that count things rather
+   than people (attacks, km, years, battalions) are dropped.
+
+Vague quantities keep `value=None` and a literal lower bound, never a guessed point figure:
+"several" / "a few" / "a handful" / "a number of" -> min 2, "dozens" -> min 24,
+"scores" -> min 40, "hundreds" -> min 200, "thousands" -> min 2000. ACLED's own convention for
+such reports (a fixed stand-in figure) belongs to whoever codes the final event, not here.
+
+`CountReport.source` format: the speaker as written, first determiner lowercased
+("a resident", "police", "the health ministry"); "a resident (Reuters)" when the speaker told a
+named outlet; "the town's website" when the speaker published it on its own channel; and a
+" (claim)" suffix when the figure is the perpetrator's own claim (the verb is "claimed", the
+speaker "made its claim", or the speaker says "it/they killed ..."). Pronoun speakers ("he said")
+take the nearest earlier named speaker in the same text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..schema import Count, CountReport
+
+CLAIM_SUFFIX = " (claim)"
+COMBINED = "killed or wounded"
+
+# --- numbers --------------------------------------------------------------------------------
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALES = {"dozen": 12, "hundred": 100, "thousand": 1000}
+_VAGUE_MIN = {
+    "several": 2, "a few": 2, "a handful": 2, "a number": 2, "dozens": 24, "scores": 40,
+    "hundreds": 200, "thousands": 2000,
+}  # fmt: skip
+
+
+def _alt(words: object) -> str:
+    """A regex alternation, longest first so "seventeen" wins over "seven"."""
+    return "|".join(sorted((re.escape(str(w)) for w in words), key=len, reverse=True))
+
+
+_SMALL = rf"(?:(?:{_alt(_TENS)})(?:[\s-]+(?:{_alt(list(_UNITS)[1:10])}))?|(?:{_alt(_UNITS)}))"
+_NUM = (
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+"
+    rf"|(?:{_SMALL}|a)\s+(?:{_alt(_SCALES)})(?:(?:\s+and)?\s+{_SMALL})?(?![\w-])"
+    rf"|{_SMALL}(?![\w-]))"
+)
+
+# Qualifier -> how it bounds the figure. "more than N" is read as "at least N": the stated figure
+# is the firm lower bound a coder can cite.
+_LOWER = ("at least", "more than", "over", "upwards of", "no fewer than", "no less than",
+          "in excess of")  # fmt: skip
+_NEAR = ("nearly", "almost", "close to", "just under")
+_CAP = ("up to", "as many as", "fewer than", "less than", "no more than")
+_APPROX = ("about", "around", "approximately", "roughly", "some", "an estimated", "estimated")
+_NEUTRAL = ("a total of", "another", "a further")  # additional or summed, still exact
+_QUALIFIERS = _LOWER + _NEAR + _CAP + _APPROX + _NEUTRAL
+
+_QTY_RE = re.compile(
+    rf"""(?<![\w$£€.,:/-])
+    (?:(?P<qual>{_alt(_QUALIFIERS)})\s+)?
+    (?:between\s+(?P<b1>{_NUM})\s+and\s+(?P<b2>{_NUM})
+      |(?P<r1>{_NUM})\s*(?:-|–|\bto\b|\bor\b)\s*(?P<r2>{_NUM})
+      |(?P<vague>{_alt(_VAGUE_MIN)})
+      |(?P<num>{_NUM})
+      |(?P<art>an?|one))
+    (?![\w%]|[.,:/]\d|-[a-z])""",
+    re.I | re.X,
+)
+_AGE_RE = re.compile(r"\b(?:aged|age|ages(?:\s+of)?)\s+$", re.I)
+_RISE_FROM_RE = re.compile(r"\b(?:rose|risen|climbed|increased|jumped|grew)\s+from\s+$", re.I)
+
+
+def _number(text: str) -> int:
+    """The value of a digit or word number: "1,200", "twenty-one", "two hundred", "a dozen"."""
+    text = text.lower().replace(",", "")
+    if text.isdigit():
+        return int(text)
+    total = current = 0
+    for word in re.split(r"[\s-]+", text):
+        if word in _UNITS or word in _TENS:
+            current += _UNITS.get(word, 0) + _TENS.get(word, 0)
+        elif word == "a":
+            current = 1
+        elif word in ("dozen", "hundred"):
+            current = (current or 1) * _SCALES[word]
+        elif word == "thousand":
+            total, current = total + (current or 1) * 1000, 0
+    return total + current
+
+
+@dataclass(frozen=True)
+class _Quantity:
+    start: int
+    end: int
+    value: int | None
+    min: int | None
+    max: int | None
+    qualifier: str | None
+    article: bool  # "a"/"an"/"one": a count only before a noun
+    year_like: bool  # 1900-2099 as bare digits: a count only before a noun
+
+
+def _quantity(m: re.Match[str]) -> _Quantity:
+    """Bounds of one number phrase under its qualifier (see the module docstring)."""
+    qual = (m["qual"] or "").lower() or None
+    qualifier = None if qual in _NEUTRAL else qual
+    low = high = None
+    if m["b1"] or m["r1"]:
+        low, high = _number(m["b1"] or m["r1"]), _number(m["b2"] or m["r2"])
+        qualifier = qualifier or ("between" if m["b1"] else None)
+        return _Quantity(m.start(), m.end(), None, low, high, qualifier, False, False)
+    if m["vague"]:
+        vague = m["vague"].lower()
+        return _Quantity(m.start(), m.end(), None, _VAGUE_MIN[vague], None, qualifier or vague,
+                         False, False)  # fmt: skip
+    raw = m["num"] or "one"
+    n = _number(raw)
+    if qual in _LOWER:
+        value, low = n, n
+    elif qual in _NEAR:
+        value, high = n, n
+    elif qual in _CAP:
+        value, high = None, n
+    elif qual in _APPROX:
+        value = n
+    else:
+        value, low, high = n, n, n
+    article = bool(m["art"]) or raw.lower() == "one"
+    year_like = raw.isdigit() and len(raw) == 4 and 1900 <= n <= 2099
+    return _Quantity(m.start(), m.end(), value, low, high, qualifier, article, year_like)
+
+
+# --- the counted noun phrase ----------------------------------------------------------------
+
+_WORD_RE = re.compile(r"\s+([A-Za-z0-9][\w'’-]*)")
+_PARTITIVE_RE = re.compile(
+    r"\s+of(?:\s+(?P<pron>them|those|these|us|whom)\b|\s+(?:the|its|their|his|her|these)\b)?",
+    re.I,
+)
+_STOP = frozenset(
+    """in on at near of from by with without during after before since across outside inside
+    into onto off over under around through throughout against toward towards about between
+    and or but nor so yet as than because while when where whom whose who which that what
+    were was is are had have has been be being will would could should may might can did do
+    does not also reportedly all either both allegedly later including among aged according
+    to for last this these those there here it its their his her they he she we our you the
+    said say says told reported""".split()
+)
+_MODIFIERS = frozenset({"more", "other", "additional", "further"})
+# Heads that count things, times or units, never people.
+_NON_VICTIM = frozenset(
+    """attack strike airstrike raid bombing bomb explosion blast rocket missile shell mortar
+    round shot wound drone tank aircraft plane helicopter vehicle car truck bus boat weapon gun
+    rifle house home building shop school village town city district province position base
+    checkpoint camp post compound operation sortie incident mission km kilometre kilometer
+    mile metre meter foot feet yard hectare acre tonne ton kg kilogram percent per cent dollar
+    euro pound cent year month week day hour minute second time am pm gmt o'clock battalion
+    brigade regiment division corps squadron company unit platoon infantry army force front
+    case number total lot series wave attempt occasion figure report statement video photo
+    item supply document january february march april may june july august september october
+    november december jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+)
+
+
+def _is_non_victim(head: str) -> bool:
+    word = head.lower()
+    return word in _NON_VICTIM or (word.endswith("s") and word[:-1] in _NON_VICTIM)
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    end: int
+    head: str | None
+    has_noun: bool  # a noun or pronoun follows the number
+    adnominal: str | None  # category of a participle before the noun: "10 wounded soldiers"
+
+
+def _is_np_word(word: str) -> bool:
+    return (
+        word.lower() not in _STOP
+        and not _PARTICIPLE_RE.fullmatch(word)
+        and not _QTY_RE.fullmatch(word)
+    )
+
+
+def _phrase(sent: str, pos: int) -> _Phrase | None:
+    """The counted noun phrase after a number; None when it is a superlative partitive."""
+    has_noun = False
+    part = _PARTITIVE_RE.match(sent, pos)
+    if part:
+        pos = part.end()
+        if part["pron"]:
+            return _Phrase(pos, None, True, None)
+    words: list[re.Match[str]] = []
+    cursor = pos
+    while (w := _WORD_RE.match(sent, cursor)) and len(words) < 6:
+        words.append(w)
+        cursor = w.end()
+    head: str | None = None
+    adnominal: str | None = None
+    end = pos
+    for i, w in enumerate(words):
+        word, low = w[1], w[1].lower()
+        following = words[i + 1][1] if i + 1 < len(words) else None
+        if part and i == 0 and (low.endswith("est") or low == "most"):
+            return None
+        if not head and _PARTICIPLE_RE.fullmatch(word) and following and _is_np_word(following):
+            adnominal = adnominal or _category(word)
+        elif _PREDICATE_START_RE.match(sent, w.start()) or (head and low.endswith("ed")):
+            break  # "people lost their lives", "passengers prompted ..."
+        elif low in _NOUN_CATEGORY:
+            head, has_noun, end = word, True, w.end()
+            break  # "20-25 bodies lay in the square"
+        elif low in ("and", "or") and head and following and _is_np_word(following):
+            pass  # "policemen and civilians": the last conjunct's head stands for the group
+        elif low in _MODIFIERS:
+            end = w.end()
+        elif _is_np_word(word):
+            head, has_noun, end = word, True, w.end()
+        else:
+            break
+    return _Phrase(end, head, has_noun or bool(part), adnominal)
+
+
+# --- casualty cues --------------------------------------------------------------------------
+
+_FATAL_PART = "killed|dead|died|slain|executed|beheaded|murdered|massacred|perished"
+_INJURED_PART = "wounded|injured|hurt"
+_PARTICIPLE_RE = re.compile(
+    rf"{_FATAL_PART}|{_INJURED_PART}|kidnapped|abducted|seized|captured|snatched"
+    r"|released|freed|rescued",
+    re.I,
+)
+_PREDICATE = (
+    rf"{_PARTICIPLE_RE.pattern}|shot\s+dead|lost\s+(?:their|his|her)\s+lives?"
+    r"|(?:taken|held)\s+(?:hostage|captive|prisoner)"
+)
+# Checked in this order, so "casualty toll" is "casualties" and "death toll" is "fatalities".
+_CATEGORY_RES = tuple(
+    (category, re.compile(rf"\b(?:{pattern})\b", re.I))
+    for category, pattern in (
+        ("casualties", r"casualt(?:y|ies)"),
+        ("fatalities", r"kill(?:ed|ing|ings|s)?|dead|died|dies?|deaths?|slain|slay(?:ing)?|slew"
+         r"|execut(?:ed|ing|ions?)|behead(?:ed|ing|ings)?|murder(?:ed|ing|s)?"
+         r"|massacr(?:e|ed|es|ing)|perished|fatalit(?:y|ies)|bod(?:y|ies)|corpses?|toll"
+         r"|(?:the|their|his|her)\s+lives?|shot\s+dead"),
+        ("injured", r"wound(?:ed|ing|s)?|injur(?:ed|ing|y|ies)|hurt(?:ing)?"),
+        ("kidnapped", r"kidnapp(?:ed|ing|ings?)|kidnaps?|abduct(?:ed|ing|ions?|ees?)|hostages?"
+         r"|captives?|taken\s+prisoner|seiz(?:ed|ing)|captur(?:ed|ing)|snatched"),
+        ("released", r"releas(?:e|ed|ing)|free(?:d|ing)|rescu(?:e|ed|ing)"),
+    )
+)  # fmt: skip
+
+
+def _category(phrase: str) -> str | None:
+    """The category a cue word or phrase names; None for anything else."""
+    return next((c for c, pattern in _CATEGORY_RES if pattern.search(phrase)), None)
+
+
+_PREDICATE_START_RE = re.compile(rf"\s+(?:{_PREDICATE})\b", re.I)
+_AUX = (
+    r"were|was|are|is|have|has|had|been|being|be|got|get|reportedly|also|all|later|allegedly"
+    r"|either|confirmed|reported|found|left|feared|believed|thought|said|to|now|subsequently"
+    r"|then|apparently|in\s+total"
+)
+_PASSIVE_AUX_RE = re.compile(r"\b(?:were|was|are|is|been|being|be|got|get)\b", re.I)
+_PERFECT_AUX_RE = re.compile(r"\b(?:have|has|had)\b", re.I)
+_INTRANSITIVE_RE = re.compile(r"dead|died|perished|lost\b", re.I)
+# Casualty nouns that count people: "12 deaths", "29 casualties", "4 hostages".
+_NOUN_CATEGORY = {
+    **dict.fromkeys(("death", "deaths", "body", "bodies", "corpses", "fatalities", "killings",
+                     "murders"), "fatalities"),
+    **dict.fromkeys(("injuries", "wounded", "injured"), "injured"),
+    **dict.fromkeys(("hostage", "hostages", "captives", "abductees"), "kidnapped"),
+    **dict.fromkeys(("casualty", "casualties"), "casualties"),
+}  # fmt: skip
+_POST_RE = re.compile(
+    rf"""(?:\s*,[^,.;]{{1,80}},)?
+    (?:\s+(?:of|from)(?:\s+[\w'’-]+){{1,6}}?)?
+    (?:\s+(?:who|that))?
+    (?P<aux>(?:\s+(?:{_AUX}))*)
+    \s+(?P<cue>{_PREDICATE})\b
+    (?:\s+(?:or|and)\s+(?P<cue2>{_FATAL_PART}|{_INJURED_PART})\b)?""",
+    re.I | re.X,
+)
+_DETERMINERS = frozenset({"the", "his", "her", "its", "their", "our", "some"})
+_LEFT_RE = re.compile(
+    r"""(?:\b(?P<verb>kill(?:ed|ing|s)?|shot\s+dead|shooting\s+dead|execut(?:ed|ing)
+            |behead(?:ed|ing)|murder(?:ed|ing)|massacr(?:ed|ing)|slew|slaying
+            |wound(?:ed|ing)|injur(?:ed|ing)|hurt(?:ing)?|kidnapp(?:ed|ing)|abduct(?:ed|ing)
+            |seiz(?:ed|ing)|captur(?:ed|ing)|releas(?:ed|ing)|free(?:d|ing)|rescu(?:ed|ing)
+            |(?:claimed|claiming|took|taking)\s+the\s+lives\s+of)
+          (?:\s+(?:or|and)\s+(?P<verb2>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing)))?
+          (?:\s+(?:all\s+)?the)?
+       |\bthe\s+(?P<noun>deaths?|killings?|murders?|executions?|beheadings?|massacre|bodies
+            |kidnappings?|abductions?|release|rescue)\s+of
+       |\b(?P<toll>(?:death\s+|casualty\s+)?toll\b[^.;]{0,40}?
+          \b(?:to|at|of|was|is|reached|hit|stands\s+at|stood\s+at)))
+    \s+$""",
+    re.I | re.X,
+)
+_AMONG_RE = re.compile(
+    rf"(?:\s+[\w'’-]+){{0,8}}?\s+(?:as\s+)?(?:being\s+)?among\s+(?:those|the)"
+    rf"\s+(?P<cue>{_PREDICATE})\b",
+    re.I,
+)
+_SELF_AGENT_RE = re.compile(
+    r"\b(?:it|they|we|(?:its|their|our)\s+[\w'’-]+)\s+(?:(?:had|has|have)\s+)?$", re.I
+)
+_COORD_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|as\s+well\s+as\s+)", re.I)
+
+
+def _starts_object(sent: str, pos: int) -> bool:
+    """Whether an object follows a bare participle: "3 gunmen killed two guards" is active."""
+    word = _WORD_RE.match(sent, pos)
+    if word is None:
+        return False
+    return bool(
+        word[1].lower() in _DETERMINERS
+        or _is_np_word(word[1])
+        or _QTY_RE.match(sent, word.start(1))
+    )
+
+
+def _is_predicate_of(sent: str, post: re.Match[str]) -> bool:
+    """Whether a cue after a figure says what happened to it: passive ("were killed"),
+    intransitive ("have died", "3 dead"), or a bare participle with no object ("17 killed in").
+    "a government that has murdered ..." and "3 gunmen killed two guards" are active."""
+    if _PASSIVE_AUX_RE.search(post["aux"]) or _INTRANSITIVE_RE.match(post["cue"]):
+        return True
+    return not _PERFECT_AUX_RE.search(post["aux"]) and not _starts_object(sent, post.end())
+
+
+def _combined(first: str, second: str | None) -> bool:
+    """ "killed or wounded", "killed and injured": one figure for two categories."""
+    return second is not None and {_category(first), _category(second)} == {
+        "fatalities", "injured"
+    }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Cue:
+    category: str
+    kind: str  # "left", "post", "noun", "adnominal", "among"
+    cue_start: int | None = None  # where a left verb starts, to spot "it killed ..."
+
+
+def _cue(sent: str, q: _Quantity, np: _Phrase) -> _Cue | None:
+    """The casualty cue tied to one figure, in order of how directly it governs it."""
+    left = _LEFT_RE.search(sent, max(0, q.start - 80), q.start)
+    if left and left.end() == q.start:
+        if left["verb"] and left["verb2"] and _combined(left["verb"], left["verb2"]):
+            return _Cue("casualties", "left", left.start())
+        if category := _category(left["verb"] or left["noun"] or left["toll"]):
+            return _Cue(category, "left", left.start())
+    post = _POST_RE.match(sent, np.end)
+    if post and _is_predicate_of(sent, post):
+        if _combined(post["cue"], post["cue2"]):
+            return _Cue("casualties", "post")
+        return _Cue(_category(post["cue"]) or "fatalities", "post")
+    if np.head and (category := _NOUN_CATEGORY.get(np.head.lower())):
+        return _Cue(category, "noun")
+    if np.adnominal:
+        return _Cue(np.adnominal, "adnominal")
+    among = _AMONG_RE.match(sent, np.end)
+    if among and (category := _category(among["cue"])):
+        return _Cue(category, "among")
+    return None
+
+
+# --- attribution ----------------------------------------------------------------------------
+
+_REPORT_RE = re.compile(
+    r"\b(?P<verb>said|says|say|told|reported|stated|announced|confirmed|claimed|listed|added)\b"
+    r"(?!\s+(?:responsibility|credit|the\s+lives))"
+    r"|\baccording\s+to\s+(?P<who>[^,.;]+?)(?=\s*(?:[,.;]|$)|\s+(?:that|who)\b)",
+    re.I,
+)
+_RELATIVE_RE = re.compile(r",\s*(?:which|who|whose)\b[^,]*,\s*$", re.I)
+_BOUNDARY_RE = re.compile(
+    r"[,;:—–\"“”(]|\b(?:that|and|but|while|whereas|after|when|because|as)\b", re.I
+)
+_TRAILING_TIME_RE = re.compile(
+    r"\s+(?:(?:late\s+|early\s+)?on\s+\w+day|also|later|earlier|previously|then|on\s+\w+)$",
+    re.I,
+)
+_OUTLET_RE = re.compile(r"\s+([A-Z][\w.&'’-]*(?:\s+(?:[A-Z][\w.&'’-]*|news\s+agency))*)")
+_CHANNEL_RE = re.compile(
+    r"\b(?:on|in|via)\s+(?:its|their)\s+((?:[\w'’-]+\s+){0,2}?"
+    r"(?:website|site|page|channel|account|agency|feed))\b",
+    re.I,
+)
+_PARENTHETICAL_RE = re.compile(r"—[^—]*—|–[^–]*–|\s-\s[^-]*\s-\s|\([^)]*\)")
+_PRONOUNS = frozenset({"he", "she", "they", "it"})
+# A speaker chunk ending in these is a clause ("was reported"), not a speaker.
+_NOT_SPEAKER_END = frozenset(
+    {"was", "were", "is", "are", "been", "be", "being", "had", "has", "have", "who", "which"}
+)
+
+
+@dataclass(frozen=True)
+class _Attribution:
+    start: int  # of the reporting verb, in sentence coordinates
+    end: int
+    speaker: str
+    claim: bool
+
+
+def _speaker(sent: str, m: re.Match[str]) -> _Attribution | None:
+    """Who a reporting verb quotes, and whether it is the speaker's own claim."""
+    if m["who"]:
+        return _Attribution(m.start(), m.end(), _lower_determiner(m["who"].strip()), False)
+    left = sent[: m.start()]
+    relative = _RELATIVE_RE.search(left)
+    claim = m["verb"].lower().startswith("claim")
+    if relative:
+        claim = claim or "claim" in relative.group().lower()
+        left = left[: relative.start()]
+    cut = 0
+    for b in _BOUNDARY_RE.finditer(left):
+        cut = b.end()
+    chunk = _TRAILING_TIME_RE.sub("", left[cut:].strip())
+    words = chunk.split()
+    if not words or len(words) > 8 or words[-1].lower() in _NOT_SPEAKER_END:
+        return None
+    claim = claim or "claim" in chunk.lower()
+    speaker = _lower_determiner(chunk)
+    after = sent[m.end() :]
+    if m["verb"].lower() in ("told", "tells") and (outlet := _OUTLET_RE.match(after)):
+        speaker = f"{speaker} ({outlet[1].rstrip('.')})"
+    elif channel := _CHANNEL_RE.search(after):
+        speaker = f"{speaker}'s {channel[1]}"
+    return _Attribution(m.start(), m.end(), speaker, claim)
+
+
+def _lower_determiner(text: str) -> str:
+    first, _, rest = text.partition(" ")
+    if first in ("The", "A", "An"):
+        first = first.lower()
+    return f"{first} {rest}".strip()
+
+
+def _attributions(sent: str) -> list[_Attribution]:
+    return [a for m in _REPORT_RE.finditer(sent) if (a := _speaker(sent, m))]
+
+
+def _source(
+    sent: str, attributions: list[_Attribution], q: _Quantity, cue: _Cue, earlier: str | None
+) -> str | None:
+    """The attribution governing a figure: the nearest reporting verb before it outside any
+    dash or bracket aside (unless the figure shares the aside), else the first one after it."""
+    asides = [(m.start(), m.end()) for m in _PARENTHETICAL_RE.finditer(sent)]
+
+    def aside(pos: int) -> tuple[int, int] | None:
+        return next((a for a in asides if a[0] <= pos < a[1]), None)
+
+    visible = [a for a in attributions if aside(a.start) in (None, aside(q.start))]
+    before = [a for a in visible if a.end <= q.start]
+    chosen = before[-1] if before else next((a for a in visible if a.start >= q.end), None)
+    if chosen is None:
+        return None
+    speaker, claim = chosen.speaker, chosen.claim
+    if speaker.lower() in _PRONOUNS and earlier:
+        return earlier
+    if before and cue.kind == "left" and cue.cue_start is not None:
+        claim = claim or bool(_SELF_AGENT_RE.search(sent, chosen.end, cue.cue_start))
+    return speaker + CLAIM_SUFFIX if claim and not speaker.endswith(CLAIM_SUFFIX) else speaker
+
+
+# --- sentences ------------------------------------------------------------------------------
+
+_SENT_END_RE = re.compile(
+    r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|(?<=[.!?])\s{2,}|\n+"
+)
+_ABBREVIATION_RE = re.compile(
+    r"(?:\b(?:Mr|Ms|Mrs|Dr|St|No|Lt|Col|Gen|Sgt|Capt|Maj|Gov|Sen|Rep)|\b[A-Z]|\.[A-Z])\.$"
+)
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans; a stop after a title or an initial ("U.S.", "Gen.") does not end one."""
+    spans, start = [], 0
+    for m in _SENT_END_RE.finditer(text):
+        if text[m.start() - 1 : m.start()] == "." and _ABBREVIATION_RE.search(text, 0, m.start()):
+            continue
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+# --- public API -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CountMention:
+    """One casualty figure as written, with its category and the counted group's head noun."""
+
+    category: str  # "fatalities" | "injured" | "kidnapped" | "released" | "casualties"
+    report: CountReport
+    victim: str | None
+
+    @property
+    def claim(self) -> bool:
+        return is_claim(self.report)
+
+
+def is_claim(report: CountReport) -> bool:
+    """True when the figure is the perpetrator's own claim (see the module docstring)."""
+    return bool(report.source and report.source.endswith(CLAIM_SUFFIX))
+
+
+def find_counts(text: str, offset: int = 0) -> list[CountMention]:
+    """Casualty figures in `text` (usually one sentence, or a sentence with its neighbours).
+
+    Offsets in each report are into `text` plus `offset`.
+    """
+    mentions: list[CountMention] = []
+    earlier: str | None = None
+    for s_start, s_end in _sentences(text):
+        sent = text[s_start:s_end]
+        attributions = _attributions(sent)
+        found = _sentence_counts(sent, attributions, earlier)
+        for category, q, np, source in found:
+            start, end = s_start + q.start, s_start + max(q.end, np.end)
+            report = CountReport(
+                value=q.value, min=q.min, max=q.max, qualifier=q.qualifier, source=source,
+                combined=COMBINED if category == "casualties" else None,
+                start=offset + start, end=offset + end, text=text[start:end],
+            )  # fmt: skip
+            victim = np.head if np.head and np.head.lower() not in _PRONOUNS else None
+            mentions.append(CountMention(category, report, victim))
+        named = [a.speaker for a in attributions if a.speaker.lower() not in _PRONOUNS]
+        earlier = named[-1] if named else earlier
+    return mentions
+
+
+def _sentence_counts(
+    sent: str, attributions: list[_Attribution], earlier: str | None
+) -> list[tuple[str, _Quantity, _Phrase, str | None]]:
+    """Figures of one sentence with a category, coordinated figures sharing their neighbour's."""
+    items: list[tuple[_Quantity, _Phrase, _Cue | None]] = []
+    for m in _QTY_RE.finditer(sent):
+        before = sent[: m.start()]
+        if _AGE_RE.search(before):
+            continue
+        q = _quantity(m)
+        if m["r1"] and _RISE_FROM_RE.search(before):  # "rose from 9 to 12": 12 alone
+            n = _number(m["r2"])
+            q = _Quantity(m.start("r2"), m.end("r2"), n, n, n, None, False, False)
+        np = _phrase(sent, q.end)
+        if np is None or (np.head and _is_non_victim(np.head)):
+            continue
+        if (q.article or q.year_like) and not np.has_noun:
+            continue
+        items.append((q, np, _cue(sent, q, np)))
+    # "killed 5 soldiers and 3 civilians": a verb before the first figure governs the rest;
+    # "5 soldiers and 3 civilians were killed": a predicate after the last governs the rest.
+    for i in range(1, len(items)):
+        _share_cue(sent, items, i, i - 1, "left")
+    for i in range(len(items) - 2, -1, -1):
+        _share_cue(sent, items, i, i + 1, "post")
+    return [
+        (cue.category, q, np, _source(sent, attributions, q, cue, earlier))
+        for q, np, cue in items
+        if cue is not None
+    ]
+
+
+def _share_cue(
+    sent: str, items: list[tuple[_Quantity, _Phrase, _Cue | None]], i: int, j: int, kind: str
+) -> None:
+    """Give figure i the cue of its coordinated neighbour j when that cue is of `kind`."""
+    q, np, cue = items[i]
+    other = items[j][2]
+    first, second = sorted((items[i], items[j]), key=lambda item: item[0].start)
+    if cue is None and other and other.kind == kind:
+        if _COORD_RE.fullmatch(sent, first[1].end, second[0].start):
+            items[i] = (q, np, other)
+
+
+def _firm(report: CountReport) -> int | None:
+    """A figure a coder can cite: a point value, or the low end of a range."""
+    if report.value is not None:
+        return report.value
+    if report.min is not None and report.max is not None:
+        return report.min
+    return None
+
+
+def best_count(reports: list[CountReport]) -> Count:
+    """Combine several sources' figures into one Count by the codebook's conservative rule.
+
+    1. Reports with `combined` set ("killed or wounded") are never a figure for one category.
+    2. Independent reports win over the perpetrator's own claims; claims are used only when no
+       independent report gives a firm figure.
+    3. Among the kept reports, `best` is the lowest firm figure: a point value ("at least 9"
+       counts as 9, "about 30" as 30), or the low end of a range. Vague and capped reports
+       ("several", "dozens", "up to 300") are never firm, so `best` is None when nothing is.
+    4. `min`/`max` are the spread of the kept reports' bounds (a bound missing on one side falls
+       back to the report's value). Every report, dropped or not, stays in `reports`.
+    """
+    eligible = [r for r in reports if r.combined is None]
+    independent = [r for r in eligible if not is_claim(r)]
+    claims = [r for r in eligible if is_claim(r)]
+    tiers = [t for t in (independent, claims) if t]
+    kept = next((t for t in tiers if any(_firm(r) is not None for r in t)), None)
+    kept = kept or (tiers[0] if tiers else [])
+    firm = [f for r in kept if (f := _firm(r)) is not None]
+    lows = [low for r in kept if (low := r.min if r.min is not None else r.value) is not None]
+    highs = [h for r in kept if (h := r.max if r.max is not None else r.value) is not None]
+    return Count(
+        best=min(firm) if firm else None,
+        min=min(lows) if lows else None,
+        max=max(highs) if highs else None,
+        reports=list(reports),
+    )

@@ -1,0 +1,313 @@
+"""Casualty figures: categories, number forms, qualifiers, ranges, attribution and the best figure.
+
+All sentences are written for these tests in the style of wire copy.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from eventcoder.schema import CountReport
+from eventcoder.slots.counts import best_count, find_counts, is_claim
+
+# (sentence, expected mentions as (category, value, min, max, qualifier, victim))
+CASES = [
+    # categories, both word orders
+    ("Gunmen killed 14 villagers in an overnight raid on the settlement.",
+     [("fatalities", 14, 14, 14, None, "villagers")]),
+    ("Seven soldiers were killed when their convoy struck a roadside bomb.",
+     [("fatalities", 7, 7, 7, None, "soldiers")]),
+    ("Militants seized 17 construction workers near the border.",
+     [("kidnapped", 17, 17, 17, None, "workers")]),
+    ("Some 45 miners were taken hostage at the site.",
+     [("kidnapped", 45, None, None, "some", "miners")]),
+    ("Rebels freed 12 hostages on Sunday.",
+     [("released", 12, 12, 12, None, "hostages")]),
+    ("Eight aid workers were released after three weeks in captivity.",
+     [("released", 8, 8, 8, None, "workers")]),
+    ("The assailants beheaded nine farmers in the village.",
+     [("fatalities", 9, 9, 9, None, "farmers")]),
+    ("The kidnapping of 23 passengers prompted a manhunt.",
+     [("kidnapped", 23, 23, 23, None, "passengers")]),
+    ("Footage showed the beheading of 13 captured Kenyan truck drivers on a riverbank.",
+     [("fatalities", 13, 13, 13, None, "drivers")]),
+    ("The clashes resulted in the death of 6 smugglers near the oasis.",
+     [("fatalities", 6, 6, 6, None, "smugglers")]),
+    ("Rescuers pulled eleven more bodies from the rubble.",
+     [("fatalities", 11, 11, 11, None, "bodies")]),
+    ("Witnesses said 20-25 bodies lay in the square.",
+     [("fatalities", None, 20, 25, None, "bodies")]),
+    ("Ten wounded soldiers were evacuated by helicopter.",
+     [("injured", 10, 10, 10, None, "soldiers")]),
+    ("The attack left 3 dead and 12 wounded.",
+     [("fatalities", 3, 3, 3, None, None), ("injured", 12, 12, 12, None, None)]),
+    ("At least 16 people died and 30 were injured when the bus was bombed.",
+     [("fatalities", 16, 16, None, "at least", "people"), ("injured", 30, 30, 30, None, None)]),
+    ("The attackers killed one person and injured four others.",
+     [("fatalities", 1, 1, 1, None, "person"), ("injured", 4, 4, 4, None, "others")]),
+    ("The militants fired 30 rockets at the town, wounding 5.",
+     [("injured", 5, 5, 5, None, None)]),
+    ("In the second raid, the drone killed 11 more fighters.",
+     [("fatalities", 11, 11, 11, None, "fighters")]),
+    ("According to the health ministry, 22 people lost their lives in the strike.",
+     [("fatalities", 22, 22, 22, None, "people")]),
+    ("The death toll rose to 31 on Tuesday.", [("fatalities", 31, 31, 31, None, None)]),
+    ("The death toll from the bombing rose from 19 to 26.",
+     [("fatalities", 26, 26, 26, None, None)]),
+    ("The death toll of at least 12 is expected to rise.",
+     [("fatalities", 12, 12, None, "at least", None)]),
+    ("The explosion killed the 2 bombers.", [("fatalities", 2, 2, 2, None, "bombers")]),
+    ("Six people were wounded, two of them seriously.",
+     [("injured", 6, 6, 6, None, "people")]),
+    ("Two of them were killed on the spot.", [("fatalities", 2, 2, 2, None, None)]),
+    ("Twelve people, among them a district judge, were abducted at the ferry crossing.",
+     [("kidnapped", 12, 12, 12, None, "people")]),
+    ("The village council listed eight farmers on its website as among those killed.",
+     [("fatalities", 8, 8, 8, None, "farmers")]),
+    # number words and articles
+    ("The blast killed twenty-one people and wounded dozens more.",
+     [("fatalities", 21, 21, 21, None, "people"), ("injured", None, 24, None, "dozens", None)]),
+    ("A policeman was killed and two passers-by were hurt in the shooting.",
+     [("fatalities", 1, 1, 1, None, "policeman"), ("injured", 2, 2, 2, None, "passers-by")]),
+    ("A 25-year-old man was killed when the grenade exploded.",
+     [("fatalities", 1, 1, 1, None, "man")]),
+    ("A dozen security personnel were wounded in the ambush.",
+     [("injured", 12, 12, 12, None, "personnel")]),
+    ("Two hundred and fifty prisoners were freed in the jailbreak.",
+     [("released", 250, 250, 250, None, "prisoners")]),
+    ("Dozens of people were wounded in the clashes.",
+     [("injured", None, 24, None, "dozens", "people")]),
+    ("Scores of villagers were abducted by the militia.",
+     [("kidnapped", None, 40, None, "scores", "villagers")]),
+    ("The fighting has killed thousands of people since the spring.",
+     [("fatalities", None, 2000, None, "thousands", "people")]),
+    ("Several people were hurt in the stampede.",
+     [("injured", None, 2, None, "several", "people")]),
+    # qualifiers
+    ("Nearly 40 people were injured in the explosion.",
+     [("injured", 40, None, 40, "nearly", "people")]),
+    ("Up to 60 students were abducted from the boarding school.",
+     [("kidnapped", None, None, 60, "up to", "students")]),
+    ("About 30 people were kidnapped by armed men on the highway.",
+     [("kidnapped", 30, None, None, "about", "people")]),
+    ("More than 200 people have been killed since the offensive began.",
+     [("fatalities", 200, 200, None, "more than", "people")]),
+    ("An estimated 1,200 civilians were killed in the siege.",
+     [("fatalities", 1200, None, None, "an estimated", "civilians")]),
+    ("Over 100 people were taken hostage in the raid.",
+     [("kidnapped", 100, 100, None, "over", "people")]),
+    ("Gunmen abducted more than a dozen passengers on the road.",
+     [("kidnapped", 12, 12, None, "more than", "passengers")]),
+    ("Almost 90 detainees were released under the amnesty.",
+     [("released", 90, None, 90, "almost", "detainees")]),
+    ("Another 4 policemen were wounded in a second ambush.",
+     [("injured", 4, 4, 4, None, "policemen")]),
+    # ranges
+    ("Between 10 and 15 worshippers were killed in the mosque bombing.",
+     [("fatalities", None, 10, 15, "between", "worshippers")]),
+    ("Medics said 10 to 15 people died.", [("fatalities", None, 10, 15, None, "people")]),
+    ("Two or three herders were shot dead at the well.",
+     [("fatalities", None, 2, 3, None, "herders")]),
+    # coordinated figures
+    ("Five soldiers and two civilians were killed in the crossfire.",
+     [("fatalities", 5, 5, 5, None, "soldiers"), ("fatalities", 2, 2, 2, None, "civilians")]),
+    ("The raid killed 6 fighters, 2 women and a child.",
+     [("fatalities", 6, 6, 6, None, "fighters"), ("fatalities", 2, 2, 2, None, "women"),
+      ("fatalities", 1, 1, 1, None, "child")]),
+    ("Security forces killed 3 suspects and arrested 14 others.",
+     [("fatalities", 3, 3, 3, None, "suspects")]),
+    ("Three gunmen killed two guards at the gate.",
+     [("fatalities", 2, 2, 2, None, "guards")]),
+    # combined killed-or-wounded figures
+    ("Thirteen people were either killed or wounded in the blast.",
+     [("casualties", 13, 13, 13, None, "people")]),
+    ("The bombing caused 45 casualties, medics said.",
+     [("casualties", 45, 45, 45, None, "casualties")]),
+    ("The shelling killed or wounded 18 people.", [("casualties", 18, 18, 18, None, "people")]),
+    ("Twenty-nine people, most of them soldiers, were killed and injured, the army said.",
+     [("casualties", 29, 29, 29, None, "people")]),
+    # lower-case wire copy
+    ("the army reported that about 50 peasants of various ages have been kidnapped.",
+     [("kidnapped", 50, None, None, "about", "peasants")]),
+    ("meanwhile, three rebels were killed and seven others were wounded.",
+     [("fatalities", 3, 3, 3, None, "rebels"), ("injured", 7, 7, 7, None, "others")]),
+]  # fmt: skip
+
+NEGATIVES = [
+    "Estimates of the number of rebels in the hills ranged from 2,000 to 4,000.",
+    "Around 600 fighters were stationed in the valley, including up to 150 who had returned.",
+    "The militia has about 5,000 members.",
+    "The government sent 2,000 troops to the region.",
+    "The coalition carried out nearly 400 airstrikes on the city last month.",
+    "Drones conducted four aerial attacks on the district.",
+    "The group has staged three attacks on the pipeline.",
+    "The victim, aged 34, was a local shopkeeper.",
+    "A 19-year-old was arrested at the checkpoint.",
+    "The convoy was ambushed 45 km north of the capital.",
+    "The town lies 120 miles from the coast.",
+    "The 312 Mechanized Brigade was deployed to the front.",
+    "The insurgency began in 2009 and spread to three provinces.",
+    "Officials offered a reward of $50,000 for information.",
+    "Turnout fell to 35 percent in the district.",
+    "The attack happened at 6 pm on Friday.",
+    "It was the fourth attack on the base this year.",
+    "It was one of the deadliest attacks in the region in a decade.",
+    "No one was hurt in the blast.",
+    "It was the second time in 3 years that the town was attacked.",
+    "Three others had escaped, he said.",
+    "The bomb went off at 10:45 near the market.",
+    "Four attackers killed guards at the gate.",
+    "Troops seized 40 vehicles and 12 rifles at the depot.",
+    "Government forces captured 3 villages in the offensive.",
+    "The group released 2 videos of the ambush.",
+    "The assault killed 3 years of negotiations, the envoy said.",
+]
+
+SOURCES = [
+    ("Police said 4 people were shot dead at the market.", "Police"),
+    ("According to the health ministry, 22 people were killed in the strike.",
+     "the health ministry"),
+    ("Six hostages were executed by the cell, the monitor said.", "the monitor"),
+    ("At least 7 people were injured, a hospital official told Reuters.",
+     "a hospital official (Reuters)"),
+    ("A farmer told AFP on Sunday that 8 people had been abducted.", "a farmer (AFP)"),
+    ("Fighters loyal to the commander killed 19 rival militiamen, residents said.", "residents"),
+    ("The ministry listed 14 soldiers on its website as among those killed in the raid.",
+     "the ministry's website"),
+    ("Unverified reports put the death toll at 60.", None),
+    ("The rebels claimed responsibility for the attack, which killed 8 soldiers.", None),
+    ("The agency said in a statement that 40 troops were killed.", "the agency"),
+    ("The monitor said the strike \u2014 which locals said hit a school \u2014 killed 9 pupils.",
+     "the monitor"),
+    ("Hundreds were killed in the massacre, survivors said.", "survivors"),
+]  # fmt: skip
+
+CLAIMS = [
+    ("The army said it had killed 35 insurgents in the operation.", "the army (claim)"),
+    ("The group claimed it killed 50 soldiers, a figure the army denied.", "the group (claim)"),
+    ("The faction, which made its claim on a messaging app, said 29 people were killed.",
+     "the faction (claim)"),
+    ("The group said on its Telegram channel that its fighters killed 40 troops.",
+     "the group's Telegram channel (claim)"),
+]  # fmt: skip
+
+
+def _shape(text: str) -> list[tuple[object, ...]]:
+    return [
+        (m.category, m.report.value, m.report.min, m.report.max, m.report.qualifier, m.victim)
+        for m in find_counts(text)
+    ]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_find_counts(text: str, expected: list[tuple[object, ...]]) -> None:
+    assert _shape(text) == expected
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_no_casualty_figure(text: str) -> None:
+    assert find_counts(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "claim"),
+    [(t, s, False) for t, s in SOURCES] + [(t, s, True) for t, s in CLAIMS],
+)
+def test_source(text: str, source: str | None, claim: bool) -> None:
+    (mention,) = find_counts(text)
+    assert mention.report.source == source
+    assert mention.claim is claim
+
+
+def test_claim_flag_and_combined() -> None:
+    (claim,) = find_counts(CLAIMS[0][0])
+    assert claim.claim and is_claim(claim.report)
+    (independent,) = find_counts(SOURCES[0][0])
+    assert not independent.claim
+    (combined,) = find_counts("Thirteen people were either killed or wounded in the blast.")
+    assert combined.report.combined == "killed or wounded"
+    assert find_counts("Seven soldiers were killed.")[0].report.combined is None
+
+
+def test_pronoun_speaker_takes_earlier_named_speaker() -> None:
+    text = (
+        "A shepherd told Reuters that nine people had been killed in total. "
+        "Two more were later abducted, he said."
+    )
+    mentions = find_counts(text)
+    assert [(m.category, m.report.value) for m in mentions] == [
+        ("fatalities", 9),
+        ("kidnapped", 2),
+    ]
+    assert {m.report.source for m in mentions} == {"a shepherd (Reuters)"}
+
+
+def test_offsets_and_text() -> None:
+    text = "The market was quiet. Later, gunmen killed at least nine traders."
+    (mention,) = find_counts(text, offset=100)
+    assert mention.report.text == "at least nine traders"
+    assert text[mention.report.start - 100 : mention.report.end - 100] == mention.report.text
+
+
+def test_attribution_stays_in_its_sentence() -> None:
+    text = "Police said the road was closed. Five people were killed in the blast."
+    (mention,) = find_counts(text)
+    assert mention.report.source is None
+
+
+# --- best_count -----------------------------------------------------------------------------
+
+
+def _r(
+    value: int | None = None,
+    low: int | None = None,
+    high: int | None = None,
+    source: str | None = None,
+    combined: str | None = None,
+) -> CountReport:
+    return CountReport(value=value, min=low, max=high, source=source, combined=combined)
+
+
+BEST = [
+    # (reports, best, min, max)
+    ([], None, None, None),
+    ([_r(9, 9, 9)], 9, 9, 9),
+    # the most conservative firm figure; "at least 9" counts as 9
+    ([_r(9, 9, None, "officials"), _r(6, 6, 6, "the town's website"), _r(9, 9, 9, "a resident")],
+     6, 6, 9),
+    # a combined killed-or-wounded figure is never the fatality figure
+    ([_r(29, 29, 29, "the group (claim)", "killed or wounded"), _r(9, 9, None, "officials")],
+     9, 9, 9),
+    # independent reports beat the perpetrator's claim, even when the claim is lower
+    ([_r(50, 50, 50, "the group (claim)"), _r(12, 12, 12, "police"), _r(3, 3, 3, "x (claim)")],
+     12, 12, 12),
+    # the claim is used when no independent report is firm
+    ([_r(None, 2, None, "residents"), _r(40, 40, 40, "the army (claim)")], 40, 40, 40),
+    # a range counts at its low end
+    ([_r(None, 10, 15, "medics"), _r(14, 14, 14, "police")], 10, 10, 15),
+    # vague and capped reports are never firm
+    ([_r(None, 24, None, "witnesses"), _r(None, None, 300, "activists")], None, 24, 300),
+    # approximate and near figures count at their stated value
+    ([_r(500, None, 500, "monitors"), _r(480, None, None, "medics")], 480, 480, 500),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("reports", "best", "low", "high"), BEST)
+def test_best_count(
+    reports: list[CountReport], best: int | None, low: int | None, high: int | None
+) -> None:
+    count = best_count(reports)
+    assert (count.best, count.min, count.max) == (best, low, high)
+    assert count.reports == reports
+
+
+def test_best_count_from_find_counts() -> None:
+    text = (
+        "The faction, which made its claim on a messaging app, said 29 people were killed or "
+        "wounded. Officials said at least nine people were killed. A resident told Reuters "
+        "that seven people had been killed."
+    )
+    reports = [m.report for m in find_counts(text) if m.category in ("fatalities", "casualties")]
+    count = best_count(reports)
+    assert (count.best, count.min, count.max) == (7, 7, 9)
+    assert len(count.reports) == 3
