@@ -202,6 +202,7 @@ LOOKALIKES = [  # body lines that share words with furniture
     "Officials declined to comment, and the army did not reply to questions.",
     "Gunmen killed five people today",
     "Police said:",
+    f"{FILLER} Two others died in hospital. © 2023 Example Media",  # a paragraph with a notice
 ]
 
 
@@ -209,6 +210,18 @@ LOOKALIKES = [  # body lines that share words with furniture
 def test_body_lookalikes_stay_body(line: str) -> None:
     text = f"{FILLER}\n{line}\n{FILLER}\n"
     result = clean(Article(id="lookalike", text=text))
+    assert isinstance(result, CleanArticle)
+    assert [s.kind for s in result.segments] == ["body"]
+
+
+def test_embedded_posts_are_not_a_comment_thread() -> None:
+    """Quoted social-media posts start with @handles but are part of the story."""
+    posts = [
+        "@KanoNews two suspects are in custody. — Kano Police (@KanoPolice) May 2, 2023",
+        "@KanoPolice thank you for the update. — Kano News (@KanoNews) May 2, 2023",
+    ]
+    text = "\n".join([FILLER, *posts, FILLER]) + "\n"
+    result = clean(Article(id="posts", text=text))
     assert isinstance(result, CleanArticle)
     assert [s.kind for s in result.segments] == ["body"]
 
@@ -240,3 +253,13 @@ def test_comment_thread_needs_two_signs(thread: str, first: str | None) -> None:
         assert not comments
     else:
         assert [(c.start, c.end) for c in comments] == [(text.index(first), len(text))]
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"), [("Gunmen kill 14 in market attack", "body"), (None, "caption")]
+)
+def test_the_title_above_the_dateline_is_not_a_caption(title: str | None, kind: str) -> None:
+    """A sentence-case headline looks like a caption; only the article's title tells them apart."""
+    text = f"Gunmen kill 14 in market attack\nKANO (AP) — {FILLER}\n"
+    result = clean(Article(id="title", text=text, title=title))
+    assert isinstance(result, CleanArticle) and kind_at(result, 0) == kind

@@ -63,7 +63,7 @@ def test_bad_items_are_named_and_the_batch_goes_on(tmp_path):
     out = tmp_path / "out.jsonl"
     result = run("extract", str(good), str(broken), str(binary), str(tmp_path / "missing.txt"), "-o", str(out))
     assert result.returncode == 1
-    errors = [line for line in result.stderr.splitlines() if "skipped" in line]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("eventcoder: skipped")]
     assert len(errors) == 3
     assert any("broken.jsonl:1" in line for line in errors)
     assert any("blob.txt" in line for line in errors)

@@ -118,6 +118,8 @@ CASES = [
      [("fatalities", 3, 3, 3, None, "suspects")]),
     ("Three gunmen killed two guards at the gate.",
      [("fatalities", 2, 2, 2, None, "guards")]),
+    ("After the 12 rebels left, about 40 villagers have died of hunger.",
+     [("fatalities", 40, None, None, "about", "villagers")]),
     # combined killed-or-wounded figures
     ("Thirteen people were either killed or wounded in the blast.",
      [("casualties", 13, 13, 13, None, "people")]),

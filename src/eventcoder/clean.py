@@ -110,7 +110,7 @@ _DATELINE = re.compile(
 )
 _LANGUAGE_TAG = re.compile(r"[-_]")
 
-_LEAD_LINES = 6  # a dateline further down is not the lede
+_LEAD_LINES = 6  # a dateline below this many unmarked lines is not the lede
 _CAPTION_MAX = 200  # longer lines before the dateline are article text, not captions
 _CREDIT_CAPTION_MAX = 300  # a credited caption may carry a sentence of description
 _HEADLINE_MAX = 120  # short lines in a link list or trailing boilerplate block
@@ -121,8 +121,8 @@ _SHORT_TEXT = 200  # below this many characters the language detector is easily 
 _SHORT_TEXT_CONFIDENCE = 0.9
 _HEADLESS = ("comment actions", "comment timestamp")  # signs that follow the commenter's name
 
-Label = tuple[SegmentKind, str | None]
-BODY: Label = ("body", None)
+_Label = tuple[SegmentKind, str | None]
+_BODY: _Label = ("body", None)
 
 
 @dataclass(frozen=True)
@@ -168,9 +168,9 @@ def _lines(text: str) -> list[_Line]:
     return lines
 
 
-def _classify(lines: list[_Line], title: str | None) -> list[Label]:
+def _classify(lines: list[_Line], title: str | None) -> list[_Label]:
     """One label per line: obvious furniture first, then the structures that need context."""
-    labels: list[Label | None] = [_mark(line) if line.text else None for line in lines]
+    labels: list[_Label | None] = [_mark(line) if line.text else None for line in lines]
     _mark_lead_captions(lines, labels, title)
     _mark_comment_thread(lines, labels)
     _mark_link_lists(lines, labels)
@@ -178,7 +178,7 @@ def _classify(lines: list[_Line], title: str | None) -> list[Label]:
     return _fill_blanks(labels)
 
 
-def _mark(line: _Line) -> Label:
+def _mark(line: _Line) -> _Label:
     """What one line is on its own: a share bar, boilerplate, a credited caption, or body."""
     text = line.text
     if _only_words(text, _SHARE_WORDS, _SHARE_CONNECTORS, max_tokens=12):
@@ -192,7 +192,7 @@ def _mark(line: _Line) -> Label:
         return ("boilerplate", "date stamp")
     if len(text) <= _CREDIT_CAPTION_MAX and not _DATELINE.match(text) and _CAPTION.search(text):
         return ("caption", "photo credit")
-    return BODY
+    return _BODY
 
 
 def _only_words(text: str, key: frozenset[str], allowed: frozenset[str], max_tokens: int) -> bool:
@@ -214,14 +214,14 @@ def _nonblank(lines: list[_Line]) -> list[int]:
     return [i for i, line in enumerate(lines) if line.text]
 
 
-def _mark_lead_captions(lines: list[_Line], labels: list[Label | None], title: str | None) -> None:
+def _mark_lead_captions(lines: list[_Line], labels: list[_Label | None], title: str | None) -> None:
     """Short lines above a wire dateline ("CITY (Reuters) —") are captions, not the lede.
 
     Only when every line above the dateline is short: a long line there is article text and the
     "dateline" is something else. A headline (the title, or a line in headline case) and a
     line that reads as reporting stay body.
     """
-    lead = _nonblank(lines)[:_LEAD_LINES]
+    lead = [i for i in _nonblank(lines) if labels[i] == _BODY][:_LEAD_LINES]
     for pos, i in enumerate(lead):
         if _DATELINE.match(lines[i].text):
             break
@@ -231,7 +231,7 @@ def _mark_lead_captions(lines: list[_Line], labels: list[Label | None], title: s
         return
     for i in lead[:pos]:
         text = lines[i].text
-        if labels[i] == BODY and not (
+        if labels[i] == _BODY and not (
             _is_title(text, title) or _headline_case(text) or _REPORTING.search(text)
         ):
             labels[i] = ("caption", "short line above the dateline")
@@ -252,7 +252,7 @@ def _headline_case(text: str) -> bool:
     return len(words) >= 3 and capital >= 0.7 * len(words) and not _SENTENCE_END.search(text)
 
 
-def _mark_comment_thread(lines: list[_Line], labels: list[Label | None]) -> None:
+def _mark_comment_thread(lines: list[_Line], labels: list[_Label | None]) -> None:
     """From the first place that looks like a comment thread to the end, everything is comment.
 
     A thread needs two signs within a few lines (a strong header counts as two), and must come
@@ -277,7 +277,7 @@ def _mark_comment_thread(lines: list[_Line], labels: list[Label | None]) -> None
                         labels[j] = ("comment", reason)
                 return
         seen_body = seen_body or (
-            not sign and labels[i] == BODY and len(lines[i].text) >= _BODY_MIN
+            not sign and labels[i] == _BODY and len(lines[i].text) >= _BODY_MIN
         )
 
 
@@ -320,12 +320,12 @@ def _name_like(text: str) -> bool:
 
 
 def _thread_head(
-    lines: list[_Line], labels: list[Label | None], nonblank: list[int], k: int
+    lines: list[_Line], labels: list[_Label | None], nonblank: list[int], k: int
 ) -> int:
     """Where the first comment begins when its first sign is the action bar or timestamp under it:
     the nearest name-like line a few lines up, or the sign itself."""
     for j in reversed(nonblank[max(0, k - 3) : k]):
-        if labels[j] != BODY:
+        if labels[j] != _BODY:
             break
         if _name_like(lines[j].text):
             return j
@@ -336,7 +336,7 @@ def _headline_like(line: _Line) -> bool:
     return len(line.text) <= _HEADLINE_MAX and not _SENTENCE_END.search(line.text)
 
 
-def _mark_link_lists(lines: list[_Line], labels: list[Label | None]) -> None:
+def _mark_link_lists(lines: list[_Line], labels: list[_Label | None]) -> None:
     """Headline-like lines right under a bare "Related"/"Read more" header are links."""
     listing = False
     for i, line in enumerate(lines):
@@ -345,18 +345,18 @@ def _mark_link_lists(lines: list[_Line], labels: list[Label | None]) -> None:
         header = _LINK_HEADER.match(line.text)
         if header and not header.group("rest"):
             listing = True
-        elif listing and labels[i] == BODY and _headline_like(line):
+        elif listing and labels[i] == _BODY and _headline_like(line):
             labels[i] = ("boilerplate", "link to other stories")
         else:
             listing = False
 
 
-def _mark_trailing_block(lines: list[_Line], labels: list[Label | None]) -> None:
+def _mark_trailing_block(lines: list[_Line], labels: list[_Label | None]) -> None:
     """Short unmarked lines inside or after the closing block of furniture belong to it
     (a newsletter's name, a sign-off tagline); the block stops at the first sentence."""
     pending: list[int] = []
     for i in reversed(_nonblank(lines)):
-        if labels[i] != BODY:
+        if labels[i] != _BODY:
             for j in pending:
                 labels[j] = ("boilerplate", "in the closing boilerplate block")
             pending = []
@@ -366,16 +366,16 @@ def _mark_trailing_block(lines: list[_Line], labels: list[Label | None]) -> None
             return
 
 
-def _fill_blanks(labels: list[Label | None]) -> list[Label]:
+def _fill_blanks(labels: list[_Label | None]) -> list[_Label]:
     """Blank lines join the segment above them (the first ones, the segment below)."""
-    first = next((label for label in labels if label), BODY)
-    filled: list[Label] = []
+    first = next((label for label in labels if label), _BODY)
+    filled: list[_Label] = []
     for label in labels:
         filled.append(label or (filled[-1] if filled else first))
     return filled
 
 
-def _segments(lines: list[_Line], labels: list[Label]) -> list[Segment]:
+def _segments(lines: list[_Line], labels: list[_Label]) -> list[Segment]:
     """Runs of lines of one kind become one segment; their distinct reasons are joined."""
     segments: list[Segment] = []
     reasons: list[str] = []

@@ -98,6 +98,7 @@ class EventMention:
     earlier: bool = False
     continues: EventMention | None = None  # "another one": the mention this one repeats
     context: tuple[int, int] | None = None  # the sentence before the mention's first one
+    follows: EventMention | None = None  # the mention told just before this one
 
     @property
     def triggers(self) -> list[Trigger]:
@@ -230,11 +231,16 @@ def clauses(text: str, sentence: tuple[int, int]) -> list[Clause]:
             dates=[d for d in dates.find_dates(piece, start) if not REPORT_DATE.search(text[s_start : d.start])],
             sentence=sentence,
         )
-        if out and not (clause.dates or CONTINUATION.search(piece) or any(t.rule.strong for t in clause.triggers)):
-            out[-1] = _joined(out[-1], clause)  # ", and a security chief": not a new statement
+        if out and not (_says_something(clause) and (out[-1].dates or out[-1].triggers)):
+            out[-1] = _joined(out[-1], clause)  # "X, including civilians, and a security chief, were ..."
         else:
             out.append(clause)
     return out
+
+
+def _says_something(clause: Clause) -> bool:
+    """Whether a clause can stand as a statement of its own: a date, "another", a strong trigger."""
+    return bool(clause.dates or CONTINUATION.search(clause.text) or any(t.rule.strong for t in clause.triggers))
 
 
 def _joined(first: Clause, second: Clause) -> Clause:
@@ -316,6 +322,7 @@ def _place_clause(
         earlier=earlier,
         continues=current if continuation else None,
         context=previous_sentence,
+        follows=current,
     )
     if resolved:
         mention.date, mention.date_mention = resolved, date_mention

@@ -108,7 +108,9 @@ def _counts(mention: EventMention, ctx: ArticleContext) -> dict[str, Count]:
 # Words right before an actor that make it the one acted upon.
 TARGET_CUE = re.compile(
     r"\b(?:against|on|at|targeted|targeting|target|hit|killed|killing|kidnapped|abducted|of|"
-    r"attacked|attacking|struck|ambushed|besieged|shot|wounding|injuring|killing)\s+(?:the\s+|a\s+|an\s+)?$",
+    r"attacked|attacking|struck|ambushed|besieged|shot|wounding|injuring|killing)\s+"
+    r"(?:(?:the|a|an|at least|some|about|nearly|more than|more|several|dozens of|[\d,]+|one|two|three|"
+    r"four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|\w+ty)\s+){0,3}$",
     re.I,
 )
 AGENT_CUE = re.compile(r"\b(?:by|claimed by)\s+(?:the\s+)?$", re.I)
@@ -116,31 +118,42 @@ AGENT_CUE = re.compile(r"\b(?:by|claimed by)\s+(?:the\s+)?$", re.I)
 FACILITY_AFTER = re.compile(r"^\W{0,2}(?:station|stations|base|bases|barracks|headquarters|checkpoint|post|compound|camp|convoy|convoys|positions?)\b", re.I)
 # State forces named without their country ("the military", "troops").
 GENERIC_STATE = re.compile(r"^(?:the\s+)?(?:military|army|troops|soldiers|forces|security forces|police|policemen|government forces|armed forces)$", re.I)
-ANAPHORIC_GROUP = re.compile(r"\b(?:the|this|that|its|their)\s+(?:\w+\s+)?(?:group|organi[sz]ation|movement)\b|\baffiliated (?:with|to)\b", re.I)
+# "The militants", "terrorists affiliated with the group": the armed group named before.
+ANAPHORIC_GROUP = re.compile(
+    r"\b(?:the|this|that|its|their)\s+(?:\w+\s+)?(?:group|organi[sz]ation|movement|militants|fighters|"
+    r"gunmen|jihadists|insurgents|rebels|assailants|attackers)\b|\baffiliated (?:with|to)\b",
+    re.I,
+)
+REPEAT = re.compile(r"\b(?:more|again|same|also)\b", re.I)
+# Words after an actor that make it the subject of a clause.
+SUBJECT_AFTER = re.compile(r"^\W{0,2}(?:\w+\s+){0,2}?(?:had|has|have|was|were|is|are|said|says|carried|launched|fired|conducted|claimed|focused|struck|attacked)\b", re.I)
 
 
 def _actors(mention: EventMention, ctx: ArticleContext) -> list[Actor]:
     """Actors named in the mention's clauses, with roles; unnamed ones stay unnamed."""
-    found = [
-        (m, clause)
-        for clause in mention.clauses
-        for m in ctx.kb.find(clause.text, clause.start, ctx.country)
-    ]
-    if not found and mention.continues is not None:
-        return _actors(mention.continues, ctx)  # "another one": the same actors
-    if not found and mention.context is not None:
+    found = [m for clause in mention.clauses for m in ctx.kb.find(clause.text, clause.start, ctx.country)]
+    if not found and mention.context is not None and mention.continues is None:
         start, end = mention.context  # "The first killed five": actors of the sentence before
-        found = [(m, None) for m in ctx.kb.find(ctx.clean.body_text[start:end], start, ctx.country)]
-    trigger = mention.main_trigger
+        found = ctx.kb.find(ctx.clean.body_text[start:end], start, ctx.country)
     actors: dict[tuple[str, str], Actor] = {}
-    for m, clause in found:
+    previous_role: tuple[int, str] | None = None
+    for m in found:
         entry = _refer(m, ctx)
-        role = _role(m, entry.actor_type, trigger.start, ctx.clean.body_text)
+        role = _role(m, entry.actor_type, _trigger_near(mention, m.start), ctx.clean.body_text, previous_role)
+        previous_role = (m.end, role)
         actors.setdefault(
             (entry.name, role),
             Actor(name=entry.name, role=role, text=m.text, actor_type=entry.actor_type, start=m.start, end=m.end),
         )
     result = list(actors.values())
+    if mention.continues is not None:  # "another one": the same actors unless it names its own
+        for role in ("perpetrator", "target"):
+            if not any(a.role == role for a in result):
+                result += [a for a in _actors(mention.continues, ctx) if a.role == role]
+    if mention.follows is not None and any(REPEAT.search(c.text) for c in mention.clauses):
+        # "killed 11 more fighters": the same enemy as the event told just before
+        if not any(a.role == "target" and not a.name.startswith("Unidentified") for a in result):
+            result += [a for a in _actors(mention.follows, ctx) if a.role == "target" and not a.name.startswith("Unidentified")]
     named = [a for a in result if a.role == "perpetrator" and not a.name.startswith("Unidentified")]
     if named:
         result = [a for a in result if not (a.role == "perpetrator" and a.name.startswith("Unidentified"))]
@@ -163,14 +176,29 @@ def _refer(found: ActorMention, ctx: ArticleContext) -> ActorEntry:
     return found.entry
 
 
-def _role(found: ActorMention, actor_type: int, trigger_start: int, text: str) -> str:
+def _trigger_near(mention: EventMention, position: int) -> int:
+    """The start of the trigger in the clause that names the actor (roles are clause-local)."""
+    for clause in mention.clauses:
+        if clause.start <= position < clause.end and clause.triggers:
+            return min(t.start for t in clause.triggers)
+    return mention.main_trigger.start
+
+
+def _role(
+    found: ActorMention, actor_type: int, trigger_start: int, text: str, previous: tuple[int, str] | None
+) -> str:
+    """Perpetrator or target, from the words around the actor (no parser needed)."""
     before = text[max(0, found.start - 40) : found.start]
-    after = text[found.end : found.end + 20]
+    after = text[found.end : found.end + 30]
     if AGENT_CUE.search(before):
         return "perpetrator"
     if actor_type == 7 or TARGET_CUE.search(before) or FACILITY_AFTER.search(after):
         return "target"
-    return "perpetrator" if found.start < trigger_start else "target"
+    if found.start < trigger_start or SUBJECT_AFTER.search(after):
+        return "perpetrator"
+    if previous is not None and found.start - previous[0] < 60:
+        return previous[1]  # "security forces loyal to X": the same side as the actor just before
+    return "target"
 
 
 def _claim(mention: EventMention, ctx: ArticleContext) -> tuple[str | None, str | None]:

@@ -55,6 +55,15 @@ COUNTRY_ALIASES = {
     "SY": ["Syria"],
     "RU": ["Russia"],
 }
+# AP-style abbreviations of US states, which US news uses after town names ("Alexandria, La.").
+US_STATE_ABBREVIATIONS = {
+    "AL": "Ala.", "AZ": "Ariz.", "AR": "Ark.", "CA": "Calif.", "CO": "Colo.", "CT": "Conn.", "DE": "Del.",
+    "FL": "Fla.", "GA": "Ga.", "IL": "Ill.", "IN": "Ind.", "KS": "Kan.", "KY": "Ky.", "LA": "La.", "MD": "Md.",
+    "MA": "Mass.", "MI": "Mich.", "MN": "Minn.", "MS": "Miss.", "MO": "Mo.", "MT": "Mont.", "NE": "Neb.",
+    "NV": "Nev.", "NH": "N.H.", "NJ": "N.J.", "NM": "N.M.", "NY": "N.Y.", "NC": "N.C.", "ND": "N.D.",
+    "OK": "Okla.", "OR": "Ore.", "PA": "Pa.", "RI": "R.I.", "SC": "S.C.", "SD": "S.D.", "TN": "Tenn.",
+    "VT": "Vt.", "VA": "Va.", "WA": "Wash.", "WV": "W.Va.", "WI": "Wis.", "WY": "Wyo.",
+}
 # GeoNames dump columns used (of the 19).
 DUMP_COLUMNS = 19
 
@@ -311,6 +320,8 @@ def _source_rows(stats: dict[str, int]) -> tuple[list[tuple], list[tuple], list[
     for city in cities.values():
         towns_by_country[city["countrycode"]].append(city)
 
+    regions = _region_rows()
+    centres = {r["country"]: (float(r["lat"]), float(r["lon"])) for r in regions if r["feature_code"] == "PCLI"}
     places: list[tuple] = []
     names: list[tuple] = []
     boxes: list[tuple] = []
@@ -321,7 +332,7 @@ def _source_rows(stats: dict[str, int]) -> tuple[list[tuple], list[tuple], list[
         if not towns:
             continue
         box = _trimmed_box([(t["latitude"], t["longitude"]) for t in towns])
-        lat, lon = _centre(box)
+        lat, lon = centres.get(code) or _centre(box)
         gid = info["geonameid"]
         places.append((gid, info["name"], normalize(info["name"]), lat, lon, "A", "PCLI", code, "", "",
                        info["population"]))
@@ -347,7 +358,8 @@ def _source_rows(stats: dict[str, int]) -> tuple[list[tuple], list[tuple], list[
             places.append((sid, sub.name, normalize(sub.name), lat, lon, "A", "ADM1", code, admin1, sub.name,
                            sum(t["population"] for t in members)))
             boxes.append((sid, box.south, box.north, box.west, box.east))
-            names.extend(_name_rows(sid, [sub.name]))
+            own = [sub.name, *([US_STATE_ABBREVIATIONS[admin1]] if code == "US" and admin1 in US_STATE_ABBREVIATIONS else [])]
+            names.extend(_name_rows(sid, own, mains=len(own)))
         stats["admin1"] = stats.get("admin1", 0) + len(mapping)
 
     capitals = {(c["iso"], normalize(c["capital"])) for c in countries.values() if c["capital"]}
@@ -363,8 +375,8 @@ def _source_rows(stats: dict[str, int]) -> tuple[list[tuple], list[tuple], list[
                        admin1_names.get((code, city["admin1code"]), ""), city["population"]))
         aliases = [a for a in city["alternatenames"] if _usable_alias(a, city["name"])]
         names.extend(_name_rows(gid, [city["name"], *aliases]))
-    for row in _region_rows():
-        if row["feature_code"] == "ADM1" and row["code"] in mapped:
+    for row in regions:
+        if row["feature_code"] == "PCLI" or row["feature_code"] == "ADM1" and row["code"] in mapped:
             continue
         rid = -zlib.crc32(row["code"].encode())
         lat, lon = float(row["lat"]), float(row["lon"])

@@ -330,7 +330,12 @@ _AMONG_RE = re.compile(
 _SELF_AGENT_RE = re.compile(
     r"\b(?:it|they|we|(?:its|their|our)\s+[\w'’-]+)\s+(?:(?:had|has|have)\s+)?$", re.I
 )
-_COORD_RE = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|as\s+well\s+as\s+)", re.I)
+# A list after a verb may be joined by bare commas ("killed 6 fighters, 2 women and a child");
+# before a predicate only "and" is safe, as a bare comma there often ends a clause.
+_COORD_RES = {
+    "left": re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|as\s+well\s+as\s+)", re.I),
+    "post": re.compile(r"\s*(?:,\s*)?(?:and|as\s+well\s+as)\s+", re.I),
+}
 
 
 def _starts_object(sent: str, pos: int) -> bool:
@@ -599,7 +604,7 @@ def _share_cue(
     other = items[j][2]
     first, second = sorted((items[i], items[j]), key=lambda item: item[0].start)
     if cue is None and other and other.kind == kind:
-        if _COORD_RE.fullmatch(sent, first[1].end, second[0].start):
+        if _COORD_RES[kind].fullmatch(sent, first[1].end, second[0].start):
             items[i] = (q, np, other)
 
 
