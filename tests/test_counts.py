@@ -63,7 +63,7 @@ CASES = [
     ("Twelve people, among them a district judge, were abducted at the ferry crossing.",
      [("kidnapped", 12, 12, 12, None, "people")]),
     ("The village council listed eight farmers on its website as among those killed.",
-     [("fatalities", 8, 8, 8, None, "farmers")]),
+     [("fatalities", 8, 8, None, "among", "farmers")]),
     # number words and articles
     ("The blast killed twenty-one people and wounded dozens more.",
      [("fatalities", 21, 21, 21, None, "people"), ("injured", None, 24, None, "dozens", None)]),
@@ -301,6 +301,14 @@ def test_best_count(
     count = best_count(reports)
     assert (count.best, count.min, count.max) == (best, low, high)
     assert count.reports == reports
+
+
+def test_partial_figure_is_best_only_alone() -> None:
+    text = ("Officials said at least nine people were killed. The town listed six residents on its "
+            "website among those killed.")
+    reports = [m.report for m in find_counts(text)]
+    assert best_count(reports).best == 9
+    assert best_count(reports[1:]).best == 6
 
 
 def test_best_count_from_find_counts() -> None:

@@ -15,7 +15,7 @@ import typer
 
 from . import __version__
 from .pipeline import ArticleEvents, extract_paths
-from .schema import ItemError
+from .schema import Event, ItemError
 
 app = typer.Typer(
     help="Turn news about political violence into a clean, geocoded event dataset.",
@@ -63,7 +63,7 @@ def extract(
     inputs: InputsArg,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write JSON lines here (default: stdout).")] = None,
     published: PublishedOpt = None,
-    table: Annotated[bool, typer.Option("--table", help="Also print a readable table of the events on stderr.")] = False,
+    table: Annotated[bool, typer.Option("--table", help="Also print a readable table of the events (on stderr when the JSON goes to stdout).")] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No summary line.")] = False,
 ) -> None:
     """Extract events from articles, one JSON object per event per line (events of single articles)."""
@@ -86,14 +86,14 @@ def extract(
         if output:
             out.close()
     if table:
-        _print_table(rows)
+        _print_table(rows, to_stderr=output is None)
     if not quiet:
         typer.echo(f"eventcoder: {events} events from {articles} articles, {skipped} skipped", err=True)
     if skipped:
         raise typer.Exit(1)
 
 
-def _print_table(rows: list[tuple[ArticleEvents, object]]) -> None:
+def _print_table(rows: list[tuple[ArticleEvents, Event]], to_stderr: bool) -> None:
     from rich.console import Console
     from rich.table import Table
 
@@ -111,7 +111,7 @@ def _print_table(rows: list[tuple[ArticleEvents, object]]) -> None:
             "" if killed is None else str(killed),
             "yes" if event.background else "",
         )
-    Console(stderr=True).print(table)
+    Console(stderr=to_stderr, width=max(Console().width, 140)).print(table)
 
 
 if __name__ == "__main__":

@@ -29,10 +29,11 @@ CONTINUATION = re.compile(r"\b(?:another(?: one)?|a second|a third|a fourth|a fi
 INDEFINITE = re.compile(r"\b(?:an?|one)\s+(?:[\w-]+\s+){0,2}$", re.I)
 # "the latest of which on 26 September" singles one event out of an aggregate.
 SINGLED_OUT = re.compile(r"\b(?:the (?:latest|last|most recent|first) of (?:which|them|these))\b", re.I)
+CASUALTY = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|\w+ty|dozens|scores)\b", re.I)
 BACKGROUND_DAYS = 30  # an event dated this long before publication is reported as context
 # "said in a statement on Friday", "told AFP on Friday": the date of the report, not of the event.
 REPORT_DATE = re.compile(
-    r"\b(?:said|says|told|tells|announced|reported|added|stated|statement|confirmed|according to)\b"
+    r"\b(?:said|says|told|tells|announced|reported|added|stated|statement|confirmed|according to|claimed)\b"
     r"(?:\s+(?!that\b)[\w.’'-]+){0,4}\s*$",
     re.I,
 )
@@ -44,12 +45,20 @@ INCIDENT_PLURAL = re.compile(
 )
 # "This is the second attack on ...": a remark on the event being reported, not a new one.
 SERIES_REMARK = re.compile(
-    r"^\W*(?:this|it|that)\s+(?:is|was|marks|marked|became)\s+the\s+(?:\w+\s+)?"
-    r"(?:second|third|fourth|fifth|sixth|latest|\d+(?:st|nd|rd|th))\b",
+    r"^\W*(?:this|it|that)\s+(?:is|was|marks|marked|became)\s+(?:one of\s+)?the\s+(?:\w+\s+)?"
+    r"(?:second|third|fourth|fifth|sixth|latest|deadliest|worst|bloodiest|biggest|largest|most\s+\w+|\d+(?:st|nd|rd|th))\b",
     re.I,
 )
 # Habitual or biographical: "fighters who previously fought in Syria".
 HABITUAL = re.compile(r"\b(?:previously|formerly|once|used to|had long)\s+$", re.I)
+HABITUAL_AFTER = re.compile(r"\s+(?:repeatedly|regularly|frequently|often|routinely|sporadically)\b", re.I)
+NAME_GLUE = {"the", "of", "for", "and", "a", "an", "in", "on"}
+# "TRIPOLI -", "MAIDUGURI, Nigeria -", "WASHINGTON (Reuters) —": where the report was filed.
+DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]+)?\s*(?:\([\w .]+\))?\s*[-–—]+\s+")
+# Verbs in their bare form without a determiner: generic or infinitive ("gangs that raid villages").
+BARE_VERBS = {"attack", "kidnap", "abduct", "raid", "kill", "fight", "clash", "shell", "bomb", "loot", "rape",
+              "riot", "protest", "shoot", "execute", "behead", "ambush", "assault", "storm", "arrest", "detain"}
+DETERMINERS = {"a", "an", "the", "this", "that", "its", "their", "his", "her", "our", "any", "another", "one"}
 # Generic words that may refer back to an event of any kind ("the attack", "the violence").
 GENERIC_REFERENCE = {"attack", "clash", "killing"}
 
@@ -64,6 +73,7 @@ class TriggerRule:
     weapon: tuple[str, ...]
     strong: bool
     rank: int
+    by_target: bool  # typed by whom it hit: an armed actor makes it a battle
 
 
 @dataclass(frozen=True)
@@ -148,6 +158,7 @@ def lexicon() -> Lexicon:
                 weapon=tuple(entry.get("weapon") or ()),
                 strong=entry["strength"] == "strong",
                 rank=entry["rank"],
+                by_target=entry.get("by_target", False),
             )
         )
     combined = re.compile(
@@ -175,8 +186,10 @@ def find_triggers(text: str, offset: int = 0) -> list[Trigger]:
         word = match.group(0)
         if lex.negation.search(near) or lex.modality.search(near) or HABITUAL.search(before):
             continue
-        if word[0].isupper() and before.strip() and not text.isupper():
-            continue  # a name or title: "the Battle for X", "Operation Attack"
+        if _in_name(text, match.start(), match.end()) or HABITUAL_AFTER.match(text, match.end()):
+            continue
+        if word.lower() in BARE_VERBS and (before.split()[-1:] or [""])[0].lower() not in DETERMINERS:
+            continue
         found.append(
             Trigger(
                 rule=rule,
@@ -191,6 +204,15 @@ def find_triggers(text: str, offset: int = 0) -> list[Trigger]:
     return found
 
 
+def _in_name(text: str, start: int, end: int) -> bool:
+    """A trigger word inside a title-cased name: "the Battle for the New Libya", "Operation Storm"."""
+    if not text[start].isupper() or not text[:start].strip() or text.isupper():
+        return False
+    before = [w for w in text[:start].split()[-3:] if w.lower() not in NAME_GLUE]
+    after = [w for w in text[end:].split()[:3] if w.lower() not in NAME_GLUE]
+    return any(w[:1].isupper() for w in before[-1:] + after[:1])
+
+
 def _is_plural(word: str, before: str, lex: Lexicon) -> bool:
     """A tally of several events ("six aerial attacks", "carried out attacks", "the strikes")."""
     return bool(INCIDENT_PLURAL.search(word))
@@ -202,7 +224,10 @@ def sentences(clean: CleanArticle, doc: Doc) -> list[tuple[int, int]]:
     text = clean.body_text
     for sent in doc.sents:
         start = sent.start_char
-        for piece in re.split(r"(\n+)", text[sent.start_char : sent.end_char]):
+        dateline = DATELINE.match(text, start) if start == 0 or text[start - 1] == "\n" else None
+        if dateline:
+            start = dateline.end()
+        for piece in re.split(r"(\n+)", text[start : sent.end_char]):
             end = start + len(piece)
             if piece.strip() and "\n" not in piece:
                 lead = len(piece) - len(piece.lstrip())
@@ -239,8 +264,8 @@ def clauses(text: str, sentence: tuple[int, int]) -> list[Clause]:
 
 
 def _says_something(clause: Clause) -> bool:
-    """Whether a clause can stand as a statement of its own: a date, "another", a strong trigger."""
-    return bool(clause.dates or CONTINUATION.search(clause.text) or any(t.rule.strong for t in clause.triggers))
+    """Whether a clause can stand as a statement of its own: "another", or a strong trigger."""
+    return bool(CONTINUATION.search(clause.text) or any(t.rule.strong for t in clause.triggers))
 
 
 def _joined(first: Clause, second: Clause) -> Clause:
@@ -306,6 +331,12 @@ def _place_clause(
         if resolved and resolved.precision and current.date.precision is None:
             current.date, current.date_mention = resolved, date_mention
         return
+    earlier_match = _earlier_mention(mentions, clause, resolved, strong, continuation)
+    if earlier_match is not None:
+        earlier_match.clauses.append(clause)  # the same day's event, or "the roadside bomb" told before
+        return
+    if strong and all(t.definite for t in strong) and not resolved and not CASUALTY.search(clause.text):
+        return  # "the 2016 peace deal": a known event named in passing, not news
     if not strong and not resolved:
         # An outcome word alone ("nine were killed") joins an earlier compatible mention if any.
         target = next((m for m in reversed(mentions) if _compatible(m, triggers)), None)
@@ -329,6 +360,31 @@ def _place_clause(
     mentions.append(mention)
 
 
+def _earlier_mention(
+    mentions: list[EventMention],
+    clause: Clause,
+    resolved: EventDate | None,
+    strong: list[Trigger],
+    continuation: re.Match[str] | None,
+) -> EventMention | None:
+    """An earlier mention (not the current one) that this clause tells more of."""
+    if continuation:
+        return None
+    for mention in reversed(mentions[:-1]):
+        if not _compatible(mention, clause.triggers):
+            continue
+        same_day = resolved and resolved.precision == "day" and mention.date.precision == "day" and resolved.start == mention.date.start
+        families = {_family(t) for t in mention.triggers}
+        named_before = strong and all(t.definite and _family(t) in families for t in strong) and not resolved
+        if same_day or named_before:
+            return mention
+    return None
+
+
+def _family(trigger: Trigger) -> str:
+    return FAMILIES.get(trigger.rule.key, trigger.rule.key)
+
+
 def _joins(
     current: EventMention,
     clause: Clause,
@@ -344,9 +400,9 @@ def _joins(
         return False
     if not _compatible(current, clause.triggers):
         return False
-    families = {FAMILIES.get(t.rule.key, t.rule.key) for t in current.triggers}
+    families = {_family(t) for t in current.triggers}
     for trigger in strong:
-        if trigger.definite and trigger.rule.key not in GENERIC_REFERENCE and FAMILIES.get(trigger.rule.key, trigger.rule.key) not in families:
+        if trigger.definite and trigger.rule.key not in GENERIC_REFERENCE and _family(trigger) not in families:
             return False  # "the beheading" names an event not told yet
     if strong and all(t.indefinite for t in strong) and current.date.precision and not resolved:
         return False  # "... and an attack on the oilfield": a new incident in an enumeration
@@ -365,7 +421,7 @@ FAMILIES = {
     "protest_intervention": "protest",
     "riot": "riot",
     "mob": "riot",
-    "arrests": "arrests",
+    "arrests": "protest",
     "agreement": "agreement",
     "disrupted_weapons": "disrupted",
     "looting": "looting",
@@ -379,8 +435,10 @@ GENERIC = {"killing", "attack", "occupation", "abduction", "clash", "execution",
 
 
 def _compatible(mention: EventMention, triggers: list[Trigger]) -> bool:
-    """Can these triggers describe the same incident as the mention?"""
-    families = {FAMILIES.get(t.rule.key, "ground") for t in mention.triggers}
+    """Can these triggers describe the same incident as the mention? Outcome words fit anything."""
+    families = {FAMILIES.get(t.rule.key, "ground") for t in mention.triggers if t.rule.strong}
+    if not families:
+        return True
     for trigger in triggers:
         if trigger.rule.key in GENERIC:
             continue

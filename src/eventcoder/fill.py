@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .detect import EventMention, is_background
 from .schema import Actor, CleanArticle, Count, CountReport, Event, Evidence, Location
 from .slots.actors import STATE_KINDS, ActorEntry, ActorKB, ActorMention, get_kb
-from .slots.claims import find_claims
+from .slots.claims import Claim, find_claims
 from .slots.counts import best_count, find_counts
 
 COUNT_FIELDS = ("fatalities", "injured", "kidnapped")
@@ -28,11 +28,17 @@ class ArticleContext:
     kb: ActorKB
     actors: list[ActorMention]
     country: str | None
+    claims: list[tuple[Claim, EventMention | None]]  # each claim, and the mention it is told after
 
     @classmethod
-    def build(cls, clean: CleanArticle, country: str | None = None) -> "ArticleContext":
+    def build(cls, clean: CleanArticle, mentions: list[EventMention], country: str | None = None) -> "ArticleContext":
         kb = get_kb()
-        return cls(clean=clean, kb=kb, actors=kb.find(clean.body_text, 0, country), country=country)
+        claims = []
+        for claim in find_claims(clean.body_text, kb):
+            inside = any(c.start <= claim.start < c.end for m in mentions for c in m.clauses)
+            before = [m for m in mentions if m.clauses[0].start < claim.start]
+            claims.append((claim, None if inside or not before else before[-1]))
+        return cls(clean=clean, kb=kb, actors=kb.find(clean.body_text, 0, country), country=country, claims=claims)
 
     def last_armed_before(self, position: int) -> ActorMention | None:
         """The armed non-state actor most recently named before `position` (for "the group")."""
@@ -65,6 +71,12 @@ def fill(mention: EventMention, ctx: ArticleContext, location: Location) -> Even
             evidence.append(_evidence(article.id, text, actor.start, actor.end, actor.role))
 
     claimed_by, channel = _claim(mention, ctx)
+    if claimed_by and not any(a.role == "perpetrator" and not a.name.startswith("Unidentified") for a in actors):
+        entry = ctx.kb.get(claimed_by)  # the group that claimed it did it
+        actors = [a for a in actors if a.role != "perpetrator"] + [
+            Actor(name=claimed_by, role="perpetrator", text=claimed_by, actor_type=entry.actor_type if entry else None)
+        ]
+    event_type, sub_event_type = _typed(mention, actors)
     if location.text:
         at = text.find(location.text, mention.clauses[0].sentence[0])
         if at >= 0:
@@ -73,8 +85,8 @@ def fill(mention: EventMention, ctx: ArticleContext, location: Location) -> Even
     return Event(
         id=Event.make_id(article.id, trigger.start, trigger.end, trigger.text),
         doc_ids=[article.id],
-        event_type=mention.event_type,
-        sub_event_type=mention.sub_event_type,
+        event_type=event_type,
+        sub_event_type=sub_event_type,
         background=is_background(mention, article.published),
         date=mention.date,
         location=location,
@@ -95,25 +107,75 @@ def _evidence(doc_id: str, text: str, start: int, end: int, field: str) -> Evide
     return Evidence(doc_id=doc_id, start=start, end=end, text=text[start:end], field=field)
 
 
+# A figure that names a speaker ("a local health official said") or the bomber himself.
+NOT_VICTIMS = re.compile(r"^\s*,?\s*(?:said|says|told)\b")
+SELF = {"bomber", "bombers", "himself", "herself", "themselves"}
+# "12 soldiers and eight militants were killed": parts of one total, unless one includes the other.
+SUBSET = re.compile(r"\b(?:including|among them|of whom|of them|among whom)\b", re.I)
+
+
 def _counts(mention: EventMention, ctx: ArticleContext) -> dict[str, Count]:
     reports: dict[str, list[CountReport]] = {f: [] for f in COUNT_FIELDS}
     doc_id = ctx.clean.article.id
+    text = ctx.clean.article.text
     for clause in mention.clauses:
-        for found in find_counts(clause.text, clause.start):
-            if found.category in reports:
-                reports[found.category].append(found.report.model_copy(update={"doc_id": doc_id}))
+        found = [
+            f for f in find_counts(clause.text, clause.start)
+            if f.category in reports and (f.victim or "").lower() not in SELF
+            and not NOT_VICTIMS.match(text, f.report.end or 0)
+        ]
+        for category in COUNT_FIELDS:
+            parts = [f for f in found if f.category == category]
+            for report in _totals(parts, text):
+                reports[category].append(report.model_copy(update={"doc_id": doc_id}))
     return {name: best_count(found) for name, found in reports.items() if found}
+
+
+def _totals(parts: list, text: str) -> list[CountReport]:
+    """One report per source: figures for different victim groups in one phrase are added up."""
+    if len(parts) < 2:
+        return [p.report for p in parts]
+    first, *rest = parts
+    same_phrase = all(
+        p.report.source == first.report.source and p.victim != first.victim and p.report.value is not None
+        and not SUBSET.search(text[first.report.start : p.report.start])
+        and p.report.start - (first.report.end or 0) < 40
+        for p in rest
+    ) and first.report.value is not None
+    if not same_phrase:
+        return [p.report for p in parts]
+    total = sum(p.report.value for p in parts)
+    return [first.report.model_copy(update={
+        "value": total, "min": total, "max": total,
+        "end": parts[-1].report.end, "text": text[first.report.start : parts[-1].report.end],
+    })]
 
 
 # Words right before an actor that make it the one acted upon.
 TARGET_CUE = re.compile(
-    r"\b(?:against|on|at|targeted|targeting|target|hit|killed|killing|kidnapped|abducted|of|"
+    r"\b(?:against|on|at|with|targeted|targeting|target|hit|killed|killing|kidnapped|abducted|"
     r"attacked|attacking|struck|ambushed|besieged|shot|wounding|injuring|killing)\s+"
     r"(?:(?:the|a|an|at least|some|about|nearly|more than|more|several|dozens of|[\d,]+|one|two|three|"
     r"four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|\w+ty)\s+){0,3}$",
     re.I,
 )
 AGENT_CUE = re.compile(r"\b(?:by|claimed by)\s+(?:the\s+)?$", re.I)
+# "the barracks of the X battalion": the actor whose place was hit.
+FACILITY_OF = re.compile(r"\b(?:barracks|positions?|bases?|convoys?|members|headquarters|homes?|offices?|posts?|camps?)\s+of\s+(?:the\s+)?$", re.I)
+# "X were killed", "X died": the actor is the victim.
+VICTIM_AFTER = re.compile(
+    r"^(?:\s+[\w’'-]+){0,4}?\s+(?:(?:were|was|had been|have been|has been|being)\s+(?:\w+\s+)?"
+    r"(?:killed|wounded|injured|kidnapped|abducted|attacked|targeted|hit|ambushed|shot|executed|beheaded|"
+    r"taken|seized|captured|raped|arrested|detained|treated)|died|perished)\b",
+    re.I,
+)
+# "police said", "Taliban officials gave a toll": who speaks is not who acts.
+SPEAKER_AFTER = re.compile(
+    r"^(?:\s+(?:officials?|spokesm[ae]n|spokesperson|sources?|statement|commanders?|officers?|authorities))?"
+    r"\s+(?:said|says|told|confirmed|reported|gave|denied|announced|described|declined|did not|warned|added|stated|urged|appealed)\b",
+    re.I,
+)
+SPEAKER_BEFORE = re.compile(r"\baccording to\s+(?:the\s+)?$", re.I)
 # "police station", "army base": a place of the actor's, so the actor is the one hit.
 FACILITY_AFTER = re.compile(r"^\W{0,2}(?:station|stations|base|bases|barracks|headquarters|checkpoint|post|compound|camp|convoy|convoys|positions?)\b", re.I)
 # State forces named without their country ("the military", "troops").
@@ -131,10 +193,12 @@ SUBJECT_AFTER = re.compile(r"^\W{0,2}(?:\w+\s+){0,2}?(?:had|has|have|was|were|is
 
 def _actors(mention: EventMention, ctx: ArticleContext) -> list[Actor]:
     """Actors named in the mention's clauses, with roles; unnamed ones stay unnamed."""
+    text = ctx.clean.body_text
     found = [m for clause in mention.clauses for m in ctx.kb.find(clause.text, clause.start, ctx.country)]
     if not found and mention.context is not None and mention.continues is None:
         start, end = mention.context  # "The first killed five": actors of the sentence before
-        found = ctx.kb.find(ctx.clean.body_text[start:end], start, ctx.country)
+        found = ctx.kb.find(text[start:end], start, ctx.country)
+    found = [m for m in found if _acts(m, text)]
     actors: dict[tuple[str, str], Actor] = {}
     previous_role: tuple[int, str] | None = None
     for m in found:
@@ -166,6 +230,15 @@ def _actors(mention: EventMention, ctx: ArticleContext) -> list[Actor]:
     return result
 
 
+def _acts(found: ActorMention, text: str) -> bool:
+    """Not a speaker ("police said") and not the tail of a longer name ("Ta'ang National ...")."""
+    if SPEAKER_AFTER.match(text, found.end) or SPEAKER_BEFORE.search(text[max(0, found.start - 20) : found.start]):
+        return False
+    before = text[max(0, found.start - 30) : found.start].split()
+    return not (before and before[-1][:1].isupper() and before[-1][-1:].isalpha() and before[-1].lower() != "the"
+                and len(before) > 1 and not before[-2].endswith((".", ":")))
+
+
 def _refer(found: ActorMention, ctx: ArticleContext) -> ActorEntry:
     """"The military" is the state force the article named last, before the country default."""
     if not GENERIC_STATE.match(found.text.strip()):
@@ -177,10 +250,12 @@ def _refer(found: ActorMention, ctx: ArticleContext) -> ActorEntry:
 
 
 def _trigger_near(mention: EventMention, position: int) -> int:
-    """The start of the trigger in the clause that names the actor (roles are clause-local)."""
+    """The start of the trigger in the clause that names the actor (roles are clause-local);
+    a strong trigger ("clashed") rather than an outcome word ("were killed")."""
     for clause in mention.clauses:
         if clause.start <= position < clause.end and clause.triggers:
-            return min(t.start for t in clause.triggers)
+            strong = [t for t in clause.triggers if t.rule.strong] or clause.triggers
+            return min(t.start for t in strong)
     return mention.main_trigger.start
 
 
@@ -192,19 +267,35 @@ def _role(
     after = text[found.end : found.end + 30]
     if AGENT_CUE.search(before):
         return "perpetrator"
-    if actor_type == 7 or TARGET_CUE.search(before) or FACILITY_AFTER.search(after):
+    if actor_type == 7 or TARGET_CUE.search(before) or FACILITY_OF.search(before) or FACILITY_AFTER.search(after):
         return "target"
-    if found.start < trigger_start or SUBJECT_AFTER.search(after):
+    if VICTIM_AFTER.match(text, found.end):
+        return "target"
+    if found.start <= trigger_start or SUBJECT_AFTER.search(after):
         return "perpetrator"
     if previous is not None and found.start - previous[0] < 60:
         return previous[1]  # "security forces loyal to X": the same side as the actor just before
     return "target"
 
 
+def _typed(mention: EventMention, actors: list[Actor]) -> tuple[str, str]:
+    """ACLED types an attack on an armed actor as a battle, on civilians as violence against them."""
+    trigger = mention.main_trigger
+    if not trigger.rule.by_target:
+        return mention.event_type, mention.sub_event_type
+    targets = {a.actor_type for a in actors if a.role == "target"}
+    if targets & ARMED_TYPES:
+        return "Battles", "Armed clash"
+    if 7 in targets:
+        return "Violence against civilians", "Attack"
+    return mention.event_type, mention.sub_event_type
+
+
 def _claim(mention: EventMention, ctx: ArticleContext) -> tuple[str | None, str | None]:
-    """A claim in the mention's own clauses, or in the article's claim of the same incident."""
-    for clause in mention.clauses:
-        for claim in find_claims(clause.text, ctx.kb, clause.start):
+    """A claim in the mention's own clauses, or one told after it outside any other mention."""
+    spans = [(c.start, c.end) for c in mention.clauses]
+    for claim, owner in ctx.claims:
+        if owner is mention or any(s <= claim.start < e for s, e in spans):
             by = claim.by
             if by is None:
                 prior = ctx.last_armed_before(claim.start)

@@ -76,7 +76,7 @@ class Pipeline:
         try:
             mentions = self.detector(clean, doc)
             places = geocode.ArticlePlaces.build(clean.body_text, doc)
-            ctx = fill_stage.ArticleContext.build(clean, places.country)
+            ctx = fill_stage.ArticleContext.build(clean, mentions, places.country)
             events = [fill_stage.fill(m, ctx, places.locate(_clause_spans(m))) for m in mentions]
         except Exception as exc:
             return ItemError(item=_name(clean.article), reason=f"extraction failed: {exc!r}")

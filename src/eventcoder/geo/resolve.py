@@ -249,7 +249,7 @@ def _score(place: Place, top: Toponym, focus: Counter[str], others: list[Place],
     if place.is_country:
         score += 6
     elif place.is_admin1 or place.feature_code == "RGN":
-        score += 3 if top.kind == "area" else 0.3
+        score += 6 if top.kind == "area" else 0.3
     elif place.feature_code == "PPLC":
         score += 1.5
     elif place.feature_class == "P":
@@ -348,7 +348,8 @@ def _relative_location(sentence: str, start: int, rel: Relative, named: list[Res
     lat, lon = offset_point(anchor.lat, anchor.lon, rel.km, rel.bearing)
     # A place the sentence names near the computed point is the real site: prefer it, as a town.
     for res in named:
-        near = [p for p in res.toponym.candidates if haversine_km(p.lat, p.lon, lat, lon) <= max(25.0, rel.km / 3)]
+        near = [p for p in res.toponym.candidates if p.feature_class not in ("A", "L")
+                and haversine_km(p.lat, p.lon, lat, lon) <= max(25.0, rel.km / 2)]
         if near and not (rel.anchor_start + start <= res.start < rel.anchor_end + start):
             best = min(near, key=lambda p: haversine_km(p.lat, p.lon, lat, lon))
             return _location(best, "town", 1, res.toponym.text, anchor=anchor.name)
@@ -382,9 +383,9 @@ def locate_event(text: str, start: int, end: int, doc_toponyms: list[ResolvedTop
                  gazetteer: Gazetteer | None = None) -> Location:
     """Where the event told in text[start:end] happened; never raises, null point with a reason.
 
-    Order: a relative expression in the sentence (an offset point, or the town it points at); a
-    town or facility named in the sentence; a region phrase; a country named in the sentence or
-    the document's main country.
+    Order: a town or facility named in the sentence (chosen by a relative offset when there is
+    one); a relative expression (an offset point, or "near" its anchor); a region phrase; a
+    country named in the sentence or the document's main country.
     """
     try:
         gaz = gazetteer or get_gazetteer()
@@ -394,15 +395,17 @@ def locate_event(text: str, start: int, end: int, doc_toponyms: list[ResolvedTop
         focus = focus_counts.most_common(1)[0][0] if focus_counts else None
         relatives = find_relative(sentence)
         rel_spans = [(start + r.start, start + r.end) for r in relatives]
-        for rel in relatives:
-            location = _relative_location(sentence, start, rel, named, doc_toponyms, gaz)
-            if location is not None:
-                return location
-        local = [r for r in named if r.place and r.place.feature_class not in ("A", "L")
+        relative = next((loc for rel in relatives
+                         if (loc := _relative_location(sentence, start, rel, named, doc_toponyms, gaz))), None)
+        if relative is not None and relative.precision == "town":
+            return relative
+        local = [r for r in named if r.place and r.place.feature_class not in ("A", "L") and r.toponym.kind != "area"
                  and not any(s <= r.start < e for s, e in rel_spans)]
         if local:
             best = local[0]
             return _location(best.place, "town", 1, best.toponym.text)  # type: ignore[arg-type]
+        if relative is not None:
+            return relative
         region = _region_location(sentence, gaz, focus)
         if region is not None:
             return region

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from ..schema import Count, CountReport
 
 CLAIM_SUFFIX = " (claim)"
+PARTIAL = "among"  # qualifier of a figure that is part of a total: "six residents among those killed"
 COMBINED = "killed or wounded"
 
 # --- numbers --------------------------------------------------------------------------------
@@ -552,8 +553,10 @@ def find_counts(text: str, offset: int = 0) -> list[CountMention]:
         found = _sentence_counts(sent, attributions, earlier)
         for category, q, np, source in found:
             start, end = s_start + q.start, s_start + max(q.end, np.end)
+            partial = _AMONG_RE.match(sent, np.end) is not None  # "six ... among those killed"
             report = CountReport(
-                value=q.value, min=q.min, max=q.max, qualifier=q.qualifier, source=source,
+                value=q.value, min=q.min, max=None if partial else q.max,
+                qualifier=PARTIAL if partial else q.qualifier, source=source,
                 combined=COMBINED if category == "casualties" else None,
                 start=offset + start, end=offset + end, text=text[start:end],
             )  # fmt: skip
@@ -623,7 +626,8 @@ def best_count(reports: list[CountReport]) -> Count:
     1. Reports with `combined` set ("killed or wounded") are never a figure for one category.
     2. Independent reports win over the perpetrator's own claims; claims are used only when no
        independent report gives a firm figure.
-    3. Among the kept reports, `best` is the lowest firm figure: a point value ("at least 9"
+    3. Among the kept reports, `best` is the lowest firm figure (a partial one, "six among those
+       killed", only when no report gives a whole figure): a point value ("at least 9"
        counts as 9, "about 30" as 30), or the low end of a range. Vague and capped reports
        ("several", "dozens", "up to 300") are never firm, so `best` is None when nothing is.
     4. `min`/`max` are the spread of the kept reports' bounds (a bound missing on one side falls
@@ -635,7 +639,9 @@ def best_count(reports: list[CountReport]) -> Count:
     tiers = [t for t in (independent, claims) if t]
     kept = next((t for t in tiers if any(_firm(r) is not None for r in t)), None)
     kept = kept or (tiers[0] if tiers else [])
-    firm = [f for r in kept if (f := _firm(r)) is not None]
+    # A part of the total ("six residents among those killed") is a figure only when nothing else is.
+    whole = [f for r in kept if r.qualifier != PARTIAL and (f := _firm(r)) is not None]
+    firm = whole or [f for r in kept if (f := _firm(r)) is not None]
     lows = [low for r in kept if (low := r.min if r.min is not None else r.value) is not None]
     highs = [h for r in kept if (h := r.max if r.max is not None else r.value) is not None]
     return Count(
