@@ -55,10 +55,12 @@ HABITUAL_AFTER = re.compile(r"\s+(?:repeatedly|regularly|frequently|often|routin
 NAME_GLUE = {"the", "of", "for", "and", "a", "an", "in", "on"}
 # "TRIPOLI -", "MAIDUGURI, Nigeria -", "WASHINGTON (Reuters) —": where the report was filed.
 DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]+)?\s*(?:\([\w .]+\))?\s*[-–—]+\s+")
-# Verbs in their bare form without a determiner: generic or infinitive ("gangs that raid villages").
+# Verbs in their bare form after a subject, modal or "to": generic or infinitive ("gangs that raid villages").
 BARE_VERBS = {"attack", "kidnap", "abduct", "raid", "kill", "fight", "clash", "shell", "bomb", "loot", "rape",
               "riot", "protest", "shoot", "execute", "behead", "ambush", "assault", "storm", "arrest", "detain"}
-DETERMINERS = {"a", "an", "the", "this", "that", "its", "their", "his", "her", "our", "any", "another", "one"}
+VERB_CONTEXT = {"to", "and", "or", "that", "who", "which", "they", "we", "i", "you", "will", "would", "can", "could",
+                "may", "might", "should", "must", "not", "also", "often", "usually", "regularly", "frequently",
+                "routinely", "sometimes", "still", "never"}
 # Generic words that may refer back to an event of any kind ("the attack", "the violence").
 GENERIC_REFERENCE = {"attack", "clash", "killing"}
 
@@ -188,7 +190,7 @@ def find_triggers(text: str, offset: int = 0) -> list[Trigger]:
             continue
         if _in_name(text, match.start(), match.end()) or HABITUAL_AFTER.match(text, match.end()):
             continue
-        if word.lower() in BARE_VERBS and (before.split()[-1:] or [""])[0].lower() not in DETERMINERS:
+        if word.lower() in BARE_VERBS and (before.split()[-1:] or [""])[0].lower() in VERB_CONTEXT:
             continue
         found.append(
             Trigger(

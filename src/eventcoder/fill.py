@@ -291,8 +291,25 @@ def _typed(mention: EventMention, actors: list[Actor]) -> tuple[str, str]:
     return mention.event_type, mention.sub_event_type
 
 
+# "The publication said that its militants fired ...": the group's own media telling its attack.
+GROUP_MEDIA = re.compile(
+    r"\b(?:the|its|their|the group['’]s)\s+(?:\w+\s+){0,2}?(?:publication|newsletter|news agency|magazine|"
+    r"propaganda outlet|media outlet)\s+(?:said|reported|claimed|announced|published)\b",
+    re.I,
+)
+
+
 def _claim(mention: EventMention, ctx: ArticleContext) -> tuple[str | None, str | None]:
-    """A claim in the mention's own clauses, or one told after it outside any other mention."""
+    """A claim in the mention's own clauses, one told after it outside any other mention, the
+    group's own media telling it, or the claim of the event it repeats ("another one")."""
+    if mention.continues is not None:
+        inherited = _claim(mention.continues, ctx)
+        if inherited[0]:
+            return inherited
+    if any(GROUP_MEDIA.search(c.text) for c in mention.clauses):
+        named = [a for a in _actors(mention, ctx) if a.role == "perpetrator" and a.actor_type in NON_STATE_TYPES]
+        if named:
+            return named[0].name, "publication"
     spans = [(c.start, c.end) for c in mention.clauses]
     for claim, owner in ctx.claims:
         if owner is mention or any(s <= claim.start < e for s, e in spans):

@@ -9,6 +9,7 @@ ItemError for that article and the batch goes on.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +22,7 @@ from . import fill as fill_stage
 from . import nlp
 from . import geocode
 from .ingest import read_inputs
-from .schema import Article, CleanArticle, Event, ItemError
+from .schema import Article, CleanArticle, Event, ItemError, Location
 from .settings import get_settings
 
 
@@ -77,10 +78,28 @@ class Pipeline:
             mentions = self.detector(clean, doc)
             places = geocode.ArticlePlaces.build(clean.body_text, doc)
             ctx = fill_stage.ArticleContext.build(clean, mentions, places.country)
-            events = [fill_stage.fill(m, ctx, places.locate(_clause_spans(m))) for m in mentions]
+            located: dict[int, Location] = {}
+            for mention in mentions:
+                located[id(mention)] = _place_of(mention, places, located)
+            events = [fill_stage.fill(m, ctx, located[id(m)]) for m in mentions]
         except Exception as exc:
             return ItemError(item=_name(clean.article), reason=f"extraction failed: {exc!r}")
         return ArticleEvents(article=clean.article, events=events)
+
+
+# "in the same area", "there": the place of the event told just before.
+SAME_PLACE = re.compile(r"\bin the same (?:area|place|town|village|city|region|district|location)\b", re.I)
+
+
+def _place_of(
+    mention: detect_stage.EventMention, places: geocode.ArticlePlaces, located: dict[int, Location]
+) -> Location:
+    location = places.locate(_clause_spans(mention))
+    previous = located.get(id(mention.follows)) if mention.follows is not None else None
+    if previous is not None and previous.lat is not None and location.precision in (None, "country", "region"):
+        if any(SAME_PLACE.search(c.text) for c in mention.clauses):
+            return previous
+    return location
 
 
 def _clause_spans(mention: detect_stage.EventMention) -> list[tuple[int, int]]:

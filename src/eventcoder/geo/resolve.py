@@ -17,6 +17,7 @@ from typing import Any
 
 from ..schema import Location
 from .gazetteer import Gazetteer, Match, Place, get_gazetteer
+from .match import normalize
 from .relative import NAME, Relative, find_relative, haversine_km, midpoint, offset_point
 
 CAPITALISED = re.compile(NAME)
@@ -93,6 +94,9 @@ class ResolvedToponym:
 # --- finding ------------------------------------------------------------------------------------
 
 
+FOCUS_SHARE = 0.5  # a country named this share of the time, or twice as often as any other, is the focus
+
+
 def _strip_area_word(text: str) -> str:
     return re.sub(rf"\s+(?i:{AREA_WORDS})$", "", text)
 
@@ -117,7 +121,7 @@ def _label(labels: list[tuple[int, int, str]], start: int, end: int) -> str | No
 
 
 def _is_stop(text: str) -> bool:
-    words = re.split(r"[\s‐-]+", text.lower())
+    words = re.split(r"[\s‐-]+", re.sub(r"['’]s$", "", text.lower()))
     return all(w.strip(".’'") in STOPLIST for w in words)
 
 
@@ -130,7 +134,7 @@ def _judge(text: str, start: int, end: int, matches: list[Match], label: str | N
     it lies near another place the document names: a town NER took for a person)."""
     span = text[start:end]
     before = text[max(0, start - 40):start]
-    if TITLE.search(before) or _is_stop(span) or label == "PART" or STREET.match(text, end):
+    if TITLE.search(before) or _is_stop(span) or label == "PART" or STREET.match(text, end) or len(span.strip(".")) < 2:
         return "no"
     if label in NER_PLACES:
         return "yes"
@@ -231,9 +235,13 @@ def _country_focus(toponyms: list[Toponym]) -> Counter[str]:
     for top in toponyms:
         countries = {p.country_code for p in top.candidates}
         if top.candidates and top.candidates[0].is_country:
-            counts[top.candidates[0].country_code] += 2
+            counts[top.candidates[0].country_code] += 1  # often an adjective: "U.S. officials"
         elif len(countries) == 1:
-            counts[next(iter(countries))] += 1
+            counts[next(iter(countries))] += 2  # a town says where things happen
+        elif top.candidates:
+            written = normalize(top.text)
+            exact = [p for p in top.candidates if written in (normalize(p.name), normalize(p.asciiname))]
+            counts[max(exact or top.candidates, key=lambda p: p.population).country_code] += 1
     return counts
 
 
@@ -246,6 +254,8 @@ def _containers(text: str, top: Toponym, gaz: Gazetteer) -> list[Place]:
 
 def _score(place: Place, top: Toponym, focus: Counter[str], others: list[Place], containers: list[Place]) -> float:
     score = math.log10(place.population + 10)
+    if normalize(_strip_area_word(top.text)) in (normalize(place.name), normalize(place.asciiname)):
+        score += 2  # the name as written beats a spelling variant ("Sirte" is not "Siirt")
     if place.is_country:
         score += 6
     elif place.is_admin1 or place.feature_code == "RGN":
@@ -270,6 +280,19 @@ def _score(place: Place, top: Toponym, focus: Counter[str], others: list[Place],
     return score
 
 
+def _within_focus(ranked: list[tuple[float, Place]], focus: Counter[str]) -> list[tuple[float, Place]]:
+    """In an article about one country, a small foreign namesake is a wrong match, not a place:
+    keep the candidates in the focus country, or big places (capitals, countries, regions)."""
+    total = sum(focus.values())
+    if not total:
+        return ranked
+    (country, count), *rest = focus.most_common(2)
+    runner_up = rest[0][1] if rest else 0
+    if count / total < FOCUS_SHARE and count < 2 * runner_up:
+        return ranked
+    return [(score, p) for score, p in ranked if p.country_code == country or _big(p)]
+
+
 def resolve_toponyms(toponyms: list[Toponym], text: str, gazetteer: Gazetteer | None = None) -> list[ResolvedToponym]:
     """One place per mention, chosen with the whole document as context (two passes)."""
     gaz = gazetteer or get_gazetteer()
@@ -284,6 +307,7 @@ def resolve_toponyms(toponyms: list[Toponym], text: str, gazetteer: Gazetteer | 
                   and toponyms[j].text != top.text]
         ranked = sorted(((_score(p, top, focus, others, containers[i]), p) for p in top.candidates),
                         key=lambda item: -item[0])
+        ranked = _within_focus(ranked, focus)
         place = ranked[0][1] if ranked else None
         resolved.append(ResolvedToponym(top, place, ranked[0][0] if ranked else 0.0, [p for _, p in ranked[1:4]]))
     return resolved
@@ -326,9 +350,8 @@ def _anchor_place(name: str, at: int, doc_toponyms: list[ResolvedToponym], gaz: 
     others = [r.place for r in doc_toponyms if r.place and not r.place.is_country]
     focus = Counter(r.place.country_code for r in doc_toponyms if r.place)
     top = Toponym(at, at + len(name), name, _lookup(gaz, name, True), "anchor")
-    if not top.candidates:
-        return None
-    return max(top.candidates, key=lambda p: _score(p, top, focus, others, []))
+    ranked = _within_focus([(_score(p, top, focus, others, []), p) for p in top.candidates], focus)
+    return max(ranked, key=lambda item: item[0])[1] if ranked else None
 
 
 def _relative_location(sentence: str, start: int, rel: Relative, named: list[ResolvedToponym],

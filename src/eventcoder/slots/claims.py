@@ -30,7 +30,7 @@ _FIGHTERS = r"(?:fighters|militants|members|soldiers|men|mujahideen|operatives|f
 _ACTIVE = re.compile(
     r"\b(?:claim(?:ed|s|ing)?|took|takes|accepted|accepts)\s+(?:full\s+)?(?:responsibility|credit)\b"
     r"|\bclaim(?:ed|s)?\s+(?:(?:the|an|this|that|Tuesday's|Monday's|Wednesday's|Thursday's|"
-    r"Friday's|Saturday's|Sunday's|last\s+\w+'s|deadly|suicide|twin|latest)\s+)*" + _ATTACK + r"\b"
+    r"Friday's|Saturday's|Sunday's|last\s+\w+'s|deadly|suicide|twin|latest)\s+)*(?:[\w-]+\s+)?" + _ATTACK + r"\b"
     r"|\bclaim\s+of\s+responsibility\b"
     r"|\b(?:said|says|claimed|claims|announced|announces)\s+(?:that\s+)?(?:it|they)\s+"
     r"(?:had\s+|has\s+|have\s+)?" + _VERB + r"\b"
