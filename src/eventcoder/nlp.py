@@ -11,9 +11,10 @@ from spacy.tokens import Doc
 
 from .settings import get_settings
 
-# The dependency parser and lemmatizer cost most of the time and nothing downstream needs them;
-# the statistical sentence recogniser (senter) gives sentences without the parser.
-EXCLUDED = ("parser", "lemmatizer")
+# Downstream stages need only entities and sentences: the parser, tagger and lemmatizer cost most
+# of the time and are left out; the small model's NER has its own tok2vec, and the rule-based
+# sentencizer splits sentences at a fraction of the statistical senter's cost.
+EXCLUDED = ("parser", "lemmatizer", "tagger", "attribute_ruler", "senter", "morphologizer")
 
 
 class ModelNotInstalled(RuntimeError):
@@ -31,11 +32,17 @@ def load(name: str | None = None) -> Language:
             f"spaCy pipeline {name!r} is not installed; run `make setup`, or install it and set "
             "EVENTCODER_SPACY_MODEL"
         ) from exc
-    if "senter" in nlp.disabled:
-        nlp.enable_pipe("senter")
+    if "tok2vec" in nlp.pipe_names and not _listened_to(nlp, "tok2vec"):
+        nlp.remove_pipe("tok2vec")
     if not nlp.has_pipe("senter") and not nlp.has_pipe("parser"):
         nlp.add_pipe("sentencizer")
     return nlp
+
+
+def _listened_to(nlp: Language, name: str) -> bool:
+    """Whether a kept component reads the shared embedding layer `name` (then it must stay)."""
+    component = nlp.get_pipe(name)
+    return bool(getattr(component, "listening_components", None))
 
 
 def parse(texts: Iterable[str], n_process: int | None = None) -> Iterator[Doc]:
