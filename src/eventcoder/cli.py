@@ -5,7 +5,6 @@ Exit status: 0 all went well; 1 some items were skipped (each named on stderr); 
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date
 from pathlib import Path
