@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 from .resources import data_yaml
 from .schema import CleanArticle, EventDate
 from .slots import dates
+from .slots.counts import find_counts
 
 # A clause ends where a new coordinated or enumerated statement begins.
 CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+|,?\s+including\s+|\s+and\s+(?=an?\s|another\b)")
@@ -29,7 +30,6 @@ CONTINUATION = re.compile(r"\b(?:another(?: one)?|a second|a third|a fourth|a fi
 INDEFINITE = re.compile(r"\b(?:an?|one)\s+(?:[\w-]+\s+){0,2}$", re.I)
 # "the latest of which on 26 September" singles one event out of an aggregate.
 SINGLED_OUT = re.compile(r"\b(?:the (?:latest|last|most recent|first) of (?:which|them|these))\b", re.I)
-CASUALTY = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|\w+ty|dozens|scores)\b", re.I)
 BACKGROUND_DAYS = 30  # an event dated this long before publication is reported as context
 # "said in a statement on Friday", "told AFP on Friday": the date of the report, not of the event.
 REPORT_DATE = re.compile(
@@ -84,7 +84,7 @@ class Trigger:
     start: int
     end: int
     text: str
-    plural: bool
+    plural: bool  # a plural incident noun: a tally of several events ("six aerial attacks")
     definite: bool
     indefinite: bool
 
@@ -198,7 +198,7 @@ def find_triggers(text: str, offset: int = 0) -> list[Trigger]:
                 start=offset + match.start(),
                 end=offset + match.end(),
                 text=word,
-                plural=_is_plural(word, before, lex),
+                plural=bool(INCIDENT_PLURAL.search(word)),
                 definite=bool(lex.definite.search(" " + before)),
                 indefinite=bool(INDEFINITE.search(before)),
             )
@@ -213,11 +213,6 @@ def _in_name(text: str, start: int, end: int) -> bool:
     before = [w for w in text[:start].split()[-3:] if w.lower() not in NAME_GLUE]
     after = [w for w in text[end:].split()[:3] if w.lower() not in NAME_GLUE]
     return any(w[:1].isupper() for w in before[-1:] + after[:1])
-
-
-def _is_plural(word: str, before: str, lex: Lexicon) -> bool:
-    """A tally of several events ("six aerial attacks", "carried out attacks", "the strikes")."""
-    return bool(INCIDENT_PLURAL.search(word))
 
 
 def sentences(clean: CleanArticle, doc: Doc) -> list[tuple[int, int]]:
@@ -337,7 +332,7 @@ def _place_clause(
     if earlier_match is not None:
         earlier_match.clauses.append(clause)  # the same day's event, or "the roadside bomb" told before
         return
-    if strong and all(t.definite for t in strong) and not resolved and not CASUALTY.search(clause.text):
+    if strong and all(t.definite for t in strong) and not resolved and not find_counts(clause.text):
         return  # "the 2016 peace deal": a known event named in passing, not news
     if not strong and not resolved:
         # An outcome word alone ("nine were killed") joins an earlier compatible mention if any.

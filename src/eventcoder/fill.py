@@ -7,7 +7,7 @@ tells two events gives each its own figures); the place comes from the geo stage
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .detect import EventMention, is_background
 from .schema import Actor, CleanArticle, Count, CountReport, Event, Evidence, Location
@@ -29,6 +29,11 @@ class ArticleContext:
     actors: list[ActorMention]
     country: str | None
     claims: list[tuple[Claim, EventMention | None]]  # each claim, and the mention it is told after
+    coded_actors: dict[int, list[Actor]] = field(default_factory=dict)  # per mention, coded once
+
+    def actors_within(self, start: int, end: int) -> list[ActorMention]:
+        """The article's actor mentions inside a span (the article is searched once)."""
+        return [m for m in self.actors if start <= m.start and m.end <= end]
 
     @classmethod
     def build(cls, clean: CleanArticle, mentions: list[EventMention], country: str | None = None) -> "ArticleContext":
@@ -193,11 +198,16 @@ SUBJECT_AFTER = re.compile(r"^\W{0,2}(?:\w+\s+){0,2}?(?:had|has|have|was|were|is
 
 def _actors(mention: EventMention, ctx: ArticleContext) -> list[Actor]:
     """Actors named in the mention's clauses, with roles; unnamed ones stay unnamed."""
+    if id(mention) not in ctx.coded_actors:
+        ctx.coded_actors[id(mention)] = _code_actors(mention, ctx)
+    return ctx.coded_actors[id(mention)]
+
+
+def _code_actors(mention: EventMention, ctx: ArticleContext) -> list[Actor]:
     text = ctx.clean.body_text
-    found = [m for clause in mention.clauses for m in ctx.kb.find(clause.text, clause.start, ctx.country)]
+    found = [m for clause in mention.clauses for m in ctx.actors_within(clause.start, clause.end)]
     if not found and mention.context is not None and mention.continues is None:
-        start, end = mention.context  # "The first killed five": actors of the sentence before
-        found = ctx.kb.find(text[start:end], start, ctx.country)
+        found = ctx.actors_within(*mention.context)  # "The first killed five": the sentence before
     found = [m for m in found if _acts(m, text)]
     actors: dict[tuple[str, str], Actor] = {}
     previous_role: tuple[int, str] | None = None
