@@ -6,13 +6,14 @@ Exit status: 0 all went well; 1 some items were skipped (each named on stderr); 
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from . import __version__
+from .commands import bench, fusion, geo, muc4, store, web
+from .commands.common import InputsArg, PublishedOpt
 from .pipeline import ArticleEvents, extract_paths
 from .schema import Event, ItemError
 
@@ -37,24 +38,6 @@ def main(
     ] = None,
 ) -> None:
     """eventcoder: every violent event in your articles, as one coded, geocoded record with evidence."""
-
-
-def _parse_date(value: Optional[str]) -> Optional[date]:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD")
-
-
-InputsArg = Annotated[
-    list[str], typer.Argument(help="Files (.jsonl, .txt, .html, feeds), directories, or '-' for standard input.")
-]
-PublishedOpt = Annotated[
-    Optional[str],
-    typer.Option("--published", help="Publication date YYYY-MM-DD for articles that carry none.", callback=_parse_date),
-]
 
 
 @app.command()
@@ -111,6 +94,12 @@ def _print_table(rows: list[tuple[ArticleEvents, Event]], to_stderr: bool) -> No
             "yes" if event.background else "",
         )
     Console(stderr=to_stderr, width=max(Console().width, 140)).print(table)
+
+
+bench_app = typer.Typer(help="Measure accuracy and speed; each benchmark prints one JSON summary.", no_args_is_help=True)
+app.add_typer(bench_app, name="bench")
+for _module in (geo, store, fusion, bench, muc4, web):
+    _module.register(app, bench_app)
 
 
 if __name__ == "__main__":

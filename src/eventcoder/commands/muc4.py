@@ -1,0 +1,9 @@
+"""MUC-4 templates: `bench muc4`."""
+
+from __future__ import annotations
+
+import typer
+
+
+def register(app: typer.Typer, bench_app: typer.Typer) -> None:
+    """Add this module's commands to the command line."""
