@@ -17,9 +17,11 @@ $(STAMP): pyproject.toml requirements/model.txt
 
 demo: setup
 	$(BIN)/eventcoder extract examples/ -o demo-events.jsonl --table
+	$(BIN)/eventcoder run examples/ --db demo.db
+	@echo "Open the events in your browser: $(BIN)/eventcoder serve --db demo.db   (then http://127.0.0.1:8000/)"
 
 test: setup
 	$(BIN)/pytest -q
 
 clean:
-	rm -rf $(VENV) demo-events.jsonl
+	rm -rf $(VENV) demo-events.jsonl demo.db demo.db-wal demo.db-shm

@@ -15,3 +15,14 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent")
     return path
+
+
+@pytest.fixture(scope="session")
+def gazetteer_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The embedded gazetteer, built once per test session (about 20 s) into a temporary data dir."""
+    from eventcoder.geo import gazetteer as gz
+    from eventcoder.settings import Settings
+
+    path = gz.gazetteer_path(Settings(data_dir=tmp_path_factory.mktemp("gazetteer")))
+    gz.build(path)
+    return path

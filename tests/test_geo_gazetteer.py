@@ -1,6 +1,7 @@
 """Tests on the full gazetteer, built once per session into a temporary data dir."""
 
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -10,14 +11,14 @@ from eventcoder.geo.relative import haversine_km
 from eventcoder.geo.resolve import find_toponyms, geoparse, locate_event, resolve_toponyms
 from eventcoder.settings import Settings
 
+from conftest import FIXTURES
+
 SABHA = (27.03766, 14.42832)
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = gz.gazetteer_path(Settings(data_dir=tmp_path_factory.mktemp("gazetteer")))
-    gz.build(path)
-    return path
+def built(gazetteer_file: Path) -> Path:
+    return gazetteer_file
 
 
 @pytest.fixture(scope="session")
@@ -45,34 +46,97 @@ def test_countries_and_regions(gazetteer: gz.Gazetteer) -> None:
     assert gazetteer.get(2212775).name == "Sabha"
 
 
-def write_dump(path: Path) -> None:
-    rows = [
-        ["90000001", "Tamanhant Air Base", "Tamanhant Air Base", "Tamanhint,Tamenhint", "27.2403", "14.6558",
-         "S", "MILB", "LY", "", "75", "", "", "", "0", "", "430", "Africa/Tripoli", "2020-01-01"],
-        ["90000002", "Mabruk Oil Field", "Mabruk Oil Field", "Mabrouk", "30.27", "17.85", "S", "OILF", "LY", "",
-         "76", "", "", "", "0", "", "100", "Africa/Tripoli", "2020-01-01"],
-    ]
-    lines = ["\t".join(r) for r in rows]
-    lines.insert(1, "90000003\tBroken line with too few columns\t27.0")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+DUMP = FIXTURES / "geo" / "geonames_tiny.txt"
+ADMIN1 = FIXTURES / "geo" / "admin1CodesASCII.txt"
 
 
-def test_load_dump_adds_facilities_and_reports_bad_lines(built: Path, tmp_path: Path) -> None:
+@pytest.fixture
+def loaded(built: Path, tmp_path: Path) -> tuple[Settings, gz.DumpResult]:
+    """A copy of the gazetteer with the tiny dump (zipped, as GeoNames ships it) loaded."""
     settings = Settings(data_dir=tmp_path)
     shutil.copyfile(built, gz.gazetteer_path(settings))
-    dump, admin1 = tmp_path / "LY.txt", tmp_path / "admin1CodesASCII.txt"
-    write_dump(dump)
-    admin1.write_text("LY.75\tSabha\tSabha\t2212776\n", encoding="utf-8")
-    result = gz.load_dump(dump, admin1, settings=settings)
-    assert result.added == 2
-    assert len(result.errors) == 1 and result.errors[0].item.endswith(":2")
+    archive = tmp_path / "LY.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.write(DUMP, "LY.txt")
+        zipped.writestr("readme.txt", "not a dump")
+    return settings, gz.load_dump(archive, ADMIN1, settings=settings)
+
+
+def test_load_dump_adds_all_feature_classes_and_reports_bad_lines(loaded) -> None:
+    settings, result = loaded
+    assert result.added == 5
+    assert [e.item.rsplit(":", 1)[1] for e in result.errors] == ["3", "6"]
+    assert "columns" in result.errors[0].reason and "coordinates" in result.errors[1].reason
     gazetteer = gz.Gazetteer(gz.gazetteer_path(settings))
-    (base,) = gazetteer.candidates("Tamanhint")
-    assert (base.feature, base.admin1_name) == ("S.MILB", "Sabha")
-    text = "An airstrike hit Tamanhant Air Base, north of Sabha."
+    (base,) = gazetteer.candidates("Tamanhant")
+    assert (base.feature, base.admin1_name) == ("S.AIRB", "Sabha")
+    assert gazetteer.candidates("Bir Zellaf")[0].geonameid == 90000004
+    assert gazetteer.candidates("Wadi Irawan")[0].feature == "H.WAD"
+    # the dump's real parish replaces the one derived from its towns
+    assert [p.geonameid for p in gazetteer.candidates("Rapides Parish")] == [4338356]
+
+
+def test_facilities_are_found_and_resolved(loaded) -> None:
+    settings, _ = loaded
+    gazetteer = gz.Gazetteer(gz.gazetteer_path(settings))
+    text = "An airstrike hit Tamanhint air base, north of Sabha, and fire reached the Mabruk oilfield."
     toponyms = resolve_toponyms(find_toponyms(text, gazetteer=gazetteer), text, gazetteer)
-    location = locate_event(text, 0, len(text), toponyms, gazetteer)
-    assert location.geonames_id == 90000001
+    facilities = {t.toponym.text: t.place.geonameid for t in toponyms if t.toponym.kind == "facility"}
+    assert facilities == {"Tamanhint air base": 90000001, "Mabruk oilfield": 90000002}
+    first = text.index(",")
+    assert locate_event(text, 0, first, toponyms, gazetteer).geonames_id == 90000001
+
+
+def test_remembered_dumps_are_imported_into_a_new_build(loaded, built: Path, tmp_path: Path) -> None:
+    settings, _ = loaded
+    fresh = tmp_path / "new" / gz.gazetteer_path(settings).name
+    fresh.parent.mkdir()
+    shutil.copyfile(built, fresh)
+    shutil.copyfile(tmp_path / "gazetteer-dumps.json", fresh.parent / "gazetteer-dumps.json")
+    gz._reload_dumps(fresh)
+    assert gz.Gazetteer(fresh).candidates("Tamanhint")[0].geonameid == 90000001
+
+
+def test_interrupted_load_keeps_the_previous_gazetteer(built: Path, tmp_path: Path, monkeypatch) -> None:
+    settings = Settings(data_dir=tmp_path)
+    target = gz.gazetteer_path(settings)
+    shutil.copyfile(built, target)
+    before = target.read_bytes()
+    parse = gz._parse_dump_line
+    calls = []
+
+    def interrupted(line: str, admin1: dict) -> tuple:
+        calls.append(line)
+        if len(calls) == 4:
+            raise KeyboardInterrupt
+        return parse(line, admin1)
+
+    monkeypatch.setattr(gz, "_parse_dump_line", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        gz.load_dump(DUMP, ADMIN1, settings=settings)
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]
+    gazetteer = gz.Gazetteer(target)
+    assert gazetteer.candidates("Sabha") and not gazetteer.candidates("Tamanhint")
+
+
+def test_counties_demonyms_and_continents(gazetteer: gz.Gazetteer) -> None:
+    (parish,) = [p for p in gazetteer.candidates("Rapides Parish") if p.feature == "A.ADM2"]
+    assert (parish.country_code, parish.admin1_name) == ("US", "Louisiana")
+    assert haversine_km(parish.lat, parish.lon, 31.1669, -92.4835) < 40
+    assert gazetteer.demonym("Iraqis").name == "Iraq"
+    assert gazetteer.demonym("Libyan").country_code == "LY"
+    assert gazetteer.demonym("Tripoli") is None
+    assert gazetteer.candidates("Africa")[0].feature == "L.CONT"
+
+
+def test_list_of_counties_resolves_to_counties(gazetteer: gz.Gazetteer) -> None:
+    text = "Deputies from Barrow, Jackson and Oconee counties searched the area near Athens, Georgia."
+    spans = [(text.index(name), text.index(name) + len(name)) for name in ("Barrow", "Jackson", "Oconee", "Athens")]
+    out = geoparse(text, spans, gazetteer=gazetteer)
+    assert [t["feature"] for t in out] == ["A.ADM2", "A.ADM2", "A.ADM2", "P.PPL"]
+    assert {t["country_code"] for t in out} == {"US"}
+    assert all(haversine_km(t["lat"], t["lon"], 33.96, -83.38) < 100 for t in out)  # all around Athens, GA
 
 
 def test_interrupted_rebuild_keeps_the_old_gazetteer(built: Path, tmp_path: Path, monkeypatch) -> None:

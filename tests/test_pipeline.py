@@ -1,10 +1,16 @@
 """The library API: one call per article, swappable stages, one bad article never stops a batch."""
 
+import os
 from datetime import date
 
+import pytest
+
 import eventcoder
-from eventcoder.pipeline import ArticleEvents, Pipeline, extract_articles
+from eventcoder.clean import clean
+from eventcoder.detect import detect
+from eventcoder.pipeline import POOL_MIN_CHUNKS, ArticleEvents, Pipeline, extract_articles
 from eventcoder.schema import Article, ItemError
+from eventcoder.settings import get_settings
 
 TEXT = (
     "Suspected jihadists ambushed a military convoy near Menaka, Mali, on Wednesday, killing five "
@@ -54,3 +60,55 @@ def test_a_failing_article_becomes_an_item_error_and_the_batch_goes_on():
 def test_no_publication_date_gives_no_invented_date():
     events = eventcoder.extract("Gunmen attacked a checkpoint in Gao on Friday, killing two police officers.")
     assert events and events[0].date.start is None and events[0].date.precision is None
+
+
+# Batches of one article, so a batch of 8 items already goes to the two worker processes.
+@pytest.fixture
+def small_batches(monkeypatch):
+    monkeypatch.setenv("EVENTCODER_BATCH_SIZE", "1")
+    monkeypatch.setenv("EVENTCODER_N_PROCESS", "2")
+    get_settings.cache_clear()
+    yield
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+def _many() -> list:
+    lines = TEXT.splitlines(keepends=True)
+    items = [Article(id=f"a{i}", text=lines[i % 2] * (1 + i % 3), published=date(2022, 3, 11)) for i in range(2 * POOL_MIN_CHUNKS)]
+    items.insert(3, ItemError(item="x.jsonl:4", reason="invalid JSON"))
+    items.insert(9, Article(id="market", text="Shares in Bamako rose on Tuesday after the central bank held its rate."))
+    return items
+
+
+def _summary(results) -> list:
+    return [r.line() if isinstance(r, ItemError) else (r.article.id, [e.to_json() for e in r.events]) for r in results]
+
+
+def test_worker_processes_give_the_same_results_in_the_same_order(small_batches):
+    items = _many()
+    pooled = Pipeline()
+    in_workers = _summary(pooled.run(items))
+    assert len(pooled.stats.worker_peak_kb) == 2  # both workers did part of the batch
+    assert pooled.stats.articles["cleaned"] == len(items) - 1
+    here = Pipeline(cleaner=lambda article: clean(article))  # a lambda cannot go to a worker
+    in_process = _summary(here.run(items))
+    assert not here.stats.worker_peak_kb
+    assert in_workers == in_process
+    assert in_workers[3] == "eventcoder: skipped x.jsonl:4: invalid JSON"
+    assert sum(1 for r in in_workers if isinstance(r, tuple) and r[1]) == 2 * POOL_MIN_CHUNKS
+
+
+def die_on_a7(clean, doc):
+    """A detector that kills its worker process on one article, as running out of memory would."""
+    if clean.article.id == "a7":
+        os._exit(1)
+    return detect(clean, doc)
+
+
+def test_a_dying_worker_loses_only_its_article(small_batches):
+    results = list(Pipeline(detector=die_on_a7).run(_many()))
+    errors = [r for r in results if isinstance(r, ItemError)]
+    assert [e.item for e in errors] == ["x.jsonl:4", "a7"] and "worker process died" in errors[1].reason
+    assert [r.article.id for r in results if isinstance(r, ArticleEvents)] == [
+        a.id for a in _many() if isinstance(a, Article) and a.id != "a7"]

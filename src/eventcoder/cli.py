@@ -6,6 +6,7 @@ Exit status: 0 all went well; 1 some items were skipped (each named on stderr); 
 from __future__ import annotations
 
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -16,6 +17,12 @@ from .commands import bench, fusion, geo, muc4, store, web
 from .commands.common import InputsArg, PublishedOpt
 from .pipeline import ArticleEvents, extract_paths
 from .schema import Event, ItemError
+
+
+class OutputFormat(str, Enum):
+    jsonl = "jsonl"
+    muc4 = "muc4"
+
 
 app = typer.Typer(
     help="Turn news about political violence into a clean, geocoded event dataset.",
@@ -47,11 +54,26 @@ def extract(
     published: PublishedOpt = None,
     table: Annotated[bool, typer.Option("--table", help="Also print a readable table of the events (on stderr when the JSON goes to stdout).")] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No summary line.")] = False,
+    format: Annotated[OutputFormat, typer.Option("--format", help="jsonl: one event per line; muc4: one line of MUC-4 templates per document (CONTRACT.md).")] = OutputFormat.jsonl,
+    model: muc4.ModelOpt = None,
 ) -> None:
-    """Extract events from articles, one JSON object per event per line (events of single articles)."""
+    """Extract events from articles, one JSON object per event per line (events of single articles).
+
+    With --format muc4: MUC-4 documents in, one line of templates per document out (--model DIR
+    for a model made by `eventcoder train muc4`, else the rules mapping).
+    """
     out = output.open("w", encoding="utf-8") if output else sys.stdout
     skipped = articles = events = 0
     rows = []
+    if format is OutputFormat.muc4:
+        try:
+            articles, skipped = muc4.write_templates(inputs, out, model)
+        finally:
+            if output:
+                out.close()
+        if not quiet:
+            typer.echo(f"eventcoder: MUC-4 templates for {articles} documents, {skipped} skipped", err=True)
+        raise typer.Exit(1 if skipped else 0)
     try:
         for result in extract_paths(inputs, published=published):
             if isinstance(result, ItemError):

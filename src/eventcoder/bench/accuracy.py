@@ -4,7 +4,9 @@ The gold format is the one of tests/fixtures/annotated/gold.json: per article, t
 ACLED coder would code, with every defensible type, a date interval, a place with a tolerance, actor
 keys resolved through an alias table and count ranges. System events are CONTRACT-shaped JSON dicts.
 
-Standard library only, so the scorer runs anywhere the event file can be copied to.
+Standard library only, so the scorer runs anywhere the event file can be copied to. `bench_set`
+runs the pipeline first: it is what `eventcoder bench annotated`, `bench seeds` and the CI accuracy
+gate (tests/test_accuracy_gate.py, minimums in tests/accuracy_minimums.json) all call.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from __future__ import annotations
 import json
 import math
 import re
+import subprocess
 import sys
+import tempfile
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -32,6 +36,11 @@ W_DATE, W_NEAR_DATE, W_LOCATION, W_TYPE = 4.0, 1.0, 2.0, 1.0
 NEAR_DATE_DAYS = 7
 MIN_PAIR_SCORE = 2.0  # type alone never pairs two events
 EARTH_RADIUS_KM = 6371.0
+
+# Where the sets live in a checkout: our own annotated set, and ../shared next to the repository.
+REPO = Path(__file__).resolve().parents[3]
+ANNOTATED = REPO / "tests" / "fixtures" / "annotated"
+SHARED = REPO.parent / "shared"
 
 
 def load_gold(path: str | Path) -> dict[str, Any]:
@@ -277,6 +286,58 @@ def read_events(path: str | Path) -> list[dict[str, Any]]:
     """One JSON event per line; blank lines are skipped."""
     with open(path, encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
+
+
+def coded_events(articles: str | Path) -> tuple[list[dict[str, Any]], list[str]]:
+    """The events the pipeline extracts from an article file, as JSON dicts, and the skipped items."""
+    from ..ingest import read_inputs  # here, so that the scorer alone stays standard-library only
+    from ..pipeline import extract_articles
+    from ..schema import ItemError
+
+    events: list[dict[str, Any]] = []
+    skipped: list[str] = []
+    for result in extract_articles(read_inputs([str(articles)])):
+        if isinstance(result, ItemError):
+            skipped.append(result.line())
+        else:
+            events.extend(event.model_dump(mode="json") for event in result.events)
+    return events, skipped
+
+
+def bench_set(articles: str | Path, gold: str | Path, acceptance_scorer: Path | None = None) -> dict[str, Any]:
+    """Extract events from a set's articles and score them against its gold; with the acceptance
+    scorer of ../shared (a script), its own summary is added under "acceptance"."""
+    events, skipped = coded_events(articles)
+    summary = score(events, load_gold(gold))
+    summary["skipped"] = skipped
+    if acceptance_scorer is not None:
+        summary["acceptance"] = acceptance_score(events, acceptance_scorer, Path(gold))
+    return summary
+
+
+def acceptance_score(events: list[dict[str, Any]], scorer: Path, gold: Path) -> dict[str, Any]:
+    """Run the acceptance scorer script on the events, as `score_seeds.py EVENTS --json` would."""
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8") as out:
+        out.writelines(json.dumps(event) + "\n" for event in events)
+        out.flush()
+        done = subprocess.run([sys.executable, str(scorer), out.name, "--gold", str(gold), "--json"],
+                              capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def below_minimums(summary: dict[str, Any], minimums: dict[str, Any]) -> list[str]:
+    """Each figure of a summary that falls below its pinned minimum (or above its maximum)."""
+    failures = []
+    for name in ("required_found", "field_accuracy"):
+        if summary[name] < minimums[name]:
+            failures.append(f"{name}: {summary[name]} < pinned {minimums[name]}")
+    if summary["false_positives"] > minimums["max_false_positives"]:
+        failures.append(f"false_positives: {summary['false_positives']} > pinned {minimums['max_false_positives']}")
+    for field, floor in minimums["per_field"].items():
+        accuracy = summary["per_field"][field]["accuracy"]
+        if accuracy is None or accuracy < floor:
+            failures.append(f"{field}: {accuracy} < pinned {floor}")
+    return failures
 
 
 def main(argv: list[str] | None = None) -> int:

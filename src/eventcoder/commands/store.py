@@ -2,8 +2,171 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
 import typer
+
+from .common import InputsArg, PublishedOpt, parse_date
+
+DbOpt = Annotated[Path, typer.Option("--db", help="The store: an SQLite file (created when absent).")]
+QuietOpt = Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar and no summary line.")]
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    geojson = "geojson"
+    acled = "acled"
+    parquet = "parquet"
+
+
+def _open_store(db: Path):
+    """The store at `db`, or a one-line error and exit status 2 when the file cannot be one."""
+    from sqlalchemy.exc import DatabaseError
+
+    from ..store import Store, StoreError
+
+    try:
+        return Store(db)
+    except (StoreError, DatabaseError, OSError) as exc:
+        reason = exc.orig if isinstance(exc, DatabaseError) else exc
+        typer.echo(f"eventcoder: cannot use {db} as a store: {reason}", err=True)
+        raise typer.Exit(2)
+
+
+def _progress(quiet: bool):
+    from rich.console import Console
+    from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    console = Console(stderr=True, highlight=False)
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        MofNCompleteColumn(),
+        TextColumn("articles"),
+        TimeElapsedColumn(),
+        console=console,
+        disable=quiet or not console.is_terminal,
+        transient=True,
+    )
+
+
+def run(
+    inputs: InputsArg,
+    db: DbOpt,
+    published: PublishedOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Extract, fuse and store: each new article's events join the incidents already in the database.
+
+    Each article is committed on its own, so an interrupted run keeps everything stored so far and
+    the next run resumes; articles stored before with the same content are skipped, so running
+    twice on the same input changes nothing.
+    """
+    from sqlalchemy.exc import OperationalError
+
+    from ..ingest import read_inputs
+    from ..pipeline import extract_articles
+    from ..schema import Article, ItemError
+    from ..store import IngestStats
+
+    store = _open_store(db)
+    totals = IngestStats()
+    skipped = 0
+    with store, _progress(quiet) as progress:
+        task = progress.add_task("storing", total=None)
+
+        def say(line: str) -> None:
+            progress.console.print(line, markup=False, soft_wrap=True)
+
+        def new_items() -> Iterator[Article | ItemError]:
+            """The input without the articles already stored as they are: they need no extraction."""
+            for item in read_inputs(inputs, published=published):
+                if isinstance(item, Article) and store.is_stored(item):
+                    totals.unchanged += 1
+                    progress.advance(task)
+                    continue
+                yield item
+
+        try:
+            for result in extract_articles(new_items()):
+                if isinstance(result, ItemError):
+                    skipped += 1
+                    say(result.line())
+                    continue
+                try:
+                    totals.add(store.ingest(result))
+                except OperationalError as exc:  # the database itself fails: no point going on
+                    say(f"eventcoder: database error, stopping: {exc.orig}")
+                    say(f"eventcoder: {_summary(totals, skipped)}")
+                    raise typer.Exit(1)
+                except Exception as exc:  # one article that cannot be stored must not stop the run
+                    skipped += 1
+                    say(ItemError(item=result.article.origin or result.article.id, reason=f"storing failed: {exc!r}").line())
+                progress.advance(task)
+        except KeyboardInterrupt:
+            say(f"eventcoder: interrupted; {_summary(totals, skipped)}; run again to resume")
+            raise typer.Exit(130)
+    if not quiet:
+        typer.echo(f"eventcoder: {_summary(totals, skipped)}", err=True)
+    if skipped:
+        raise typer.Exit(1)
+
+
+def _summary(totals, skipped: int) -> str:
+    return (
+        f"{totals.articles} articles stored ({totals.unchanged} unchanged, {totals.replaced} replaced, "
+        f"{totals.syndicated} syndicated copies); {totals.mentions} mentions: {totals.new_events} new events, "
+        f"{totals.joined} joined known events; {skipped} skipped"
+    )
+
+
+def export(
+    db: DbOpt,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="jsonl (the shape of `extract`), csv, geojson, acled (ACLED's columns) or parquet.")] = ExportFormat.jsonl,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write here (default: stdout; parquet needs a file).")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Events ending on or after this day (YYYY-MM-DD).", callback=parse_date)] = None,
+    until: Annotated[Optional[str], typer.Option(help="Events starting on or before this day (YYYY-MM-DD).", callback=parse_date)] = None,
+    country: Annotated[Optional[str], typer.Option(help="ISO 3166 alpha-2 country code.")] = None,
+    event_type: Annotated[Optional[str], typer.Option("--type", help="ACLED event type, e.g. 'Battles'.")] = None,
+    sub_event_type: Annotated[Optional[str], typer.Option("--sub-type", help="ACLED sub-event type, e.g. 'Air/drone strike'.")] = None,
+    scope: Annotated[Optional[str], typer.Option(help="Only this scope: political violence, terrorism, criminal, unknown.")] = None,
+    all_scopes: Annotated[bool, typer.Option("--all-scopes", help="acled: also events outside ACLED's scope (criminal).")] = False,
+    include_wrong: Annotated[bool, typer.Option("--include-wrong", help="Also events an analyst marked wrong (status 'wrong').")] = False,
+    quiet: QuietOpt = False,
+) -> None:
+    """Write the fused events of a store, with the analysts' corrections, in one of five formats."""
+    from ..store import EventQuery
+    from ..store.export import NON_ACLED_SCOPES
+    from ..store.export import export as write
+
+    if not db.exists():
+        typer.echo(f"eventcoder: no store at {db}", err=True)
+        raise typer.Exit(2)
+    if fmt is ExportFormat.parquet and output is None:
+        typer.echo("eventcoder: --format parquet writes a binary file: give -o PATH", err=True)
+        raise typer.Exit(2)
+    query = EventQuery(
+        since=since,
+        until=until,
+        country=country,
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        scope=scope,
+        include_wrong=include_wrong,
+        exclude_scopes=NON_ACLED_SCOPES if fmt is ExportFormat.acled and not all_scopes else (),
+    )
+    store = _open_store(db)
+    with store:
+        written = write(store, store.iter_events(query), fmt.value, output)
+    if not quiet:
+        typer.echo(f"eventcoder: {written} events written", err=True)
 
 
 def register(app: typer.Typer, bench_app: typer.Typer) -> None:
     """Add this module's commands to the command line."""
+    app.command()(run)
+    app.command()(export)

@@ -2,17 +2,21 @@
 
 Scores are per gold toponym, as in the geoparsing literature: a toponym counts as correct when the
 predicted point is within 161 km (100 miles) of the gold one. End to end, a gold toponym with no
-overlapping predicted span counts as wrong, and precision says how many predicted spans are gold.
+overlapping predicted span counts as wrong (infinite error); detection precision says how many
+predicted spans overlap a gold one, recall how many gold toponyms a predicted span overlaps.
 """
 
 from __future__ import annotations
 
+import math
 import statistics
 import time
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .batch import ner_parser
 from .gazetteer import Gazetteer, get_gazetteer
 from .relative import haversine_km
 from .resolve import geoparse
@@ -20,53 +24,84 @@ from .resolve import geoparse
 WITHIN_KM = 161.0
 
 
-def _articles(path: Path) -> list[tuple[str, list[dict[str, Any]]]]:
+@dataclass
+class GoldToponym:
+    start: int
+    end: int
+    lat: float
+    lon: float
+    geonameid: int
+
+
+def read_lgl(path: Path | str) -> list[tuple[str, list[GoldToponym]]]:
+    """(text, gold toponyms) per article; toponyms the corpus left untagged are not scored."""
     articles = []
     for article in ET.parse(path).getroot().iter("article"):
         gold = []
         for top in article.iter("toponym"):
             tag = top.find("gaztag")
             if tag is None or tag.findtext("lat") is None:
-                continue  # untagged in the corpus: nothing to score against
-            gold.append({"start": int(top.findtext("start") or 0), "end": int(top.findtext("end") or 0),
-                         "lat": float(tag.findtext("lat") or 0), "lon": float(tag.findtext("lon") or 0),
-                         "id": int(tag.get("geonameid") or 0)})
+                continue
+            gold.append(GoldToponym(int(top.findtext("start") or 0), int(top.findtext("end") or 0),
+                                    float(tag.findtext("lat") or 0), float(tag.findtext("lon") or 0),
+                                    int(tag.get("geonameid") or 0)))
         articles.append((article.findtext("text") or "", gold))
     return articles
 
 
-def bench_lgl(path: Path | str, gold_spans: bool, gazetteer: Gazetteer | None = None,
-              doc_parser: Any = None) -> dict[str, Any]:
-    """Accuracy within 161 km, median error and GeoNames-id match rate, with or without gold spans.
+@dataclass
+class _Tally:
+    """Running counts for one mode."""
 
-    `doc_parser` (text -> spaCy Doc) adds NER entities end to end; without it only the gazetteer
-    and context rules find toponyms.
-    """
-    gaz = gazetteer or get_gazetteer()
-    started = time.perf_counter()
-    errors: list[float] = []
-    gold_total = exact = within = predicted = predicted_on_gold = 0
-    for text, gold in _articles(Path(path)):
-        gold_total += len(gold)
-        if gold_spans:
-            output = geoparse(text, [(g["start"], g["end"]) for g in gold], gazetteer=gaz)
-        else:
-            output = geoparse(text, doc=doc_parser(text) if doc_parser else None, gazetteer=gaz)
-        predicted += len(output)
-        predicted_on_gold += sum(any(o["start"] < g["end"] and g["start"] < o["end"] for g in gold) for o in output)
+    errors: list[float] = field(default_factory=list)
+    exact: int = 0
+    predicted: int = 0
+    predicted_on_gold: int = 0
+
+    def add(self, gold: list[GoldToponym], output: list[dict[str, Any]]) -> None:
+        self.predicted += len(output)
+        self.predicted_on_gold += sum(any(o["start"] < g.end and g.start < o["end"] for g in gold) for o in output)
         for g in gold:
-            hit = next((o for o in output if o["start"] < g["end"] and g["start"] < o["end"]
-                        and o["lat"] is not None), None)
+            hit = next((o for o in output if o["start"] < g.end and g.start < o["end"] and o["lat"] is not None), None)
             if hit is None:
-                errors.append(float("inf"))
+                self.errors.append(math.inf)
                 continue
-            error = haversine_km(g["lat"], g["lon"], hit["lat"], hit["lon"])
-            errors.append(error)
-            within += error <= WITHIN_KM
-            exact += hit["geonames_id"] == g["id"]
-    return {"gold_spans": gold_spans, "toponyms": gold_total,
-            "accuracy_161km": within / gold_total if gold_total else 0.0,
-            "median_error_km": statistics.median(errors) if errors else None,
-            "geonames_id_match": exact / gold_total if gold_total else 0.0,
-            "precision_spans": predicted_on_gold / predicted if predicted else None,
-            "seconds": round(time.perf_counter() - started, 1)}
+            self.errors.append(haversine_km(g.lat, g.lon, hit["lat"], hit["lon"]))
+            self.exact += hit["geonames_id"] == g.geonameid
+
+    def summary(self, detection: bool) -> dict[str, Any]:
+        total = len(self.errors)
+        median = statistics.median(self.errors) if self.errors else None
+        result: dict[str, Any] = {
+            "toponyms": total,
+            "accuracy_161km": round(sum(e <= WITHIN_KM for e in self.errors) / total, 4) if total else 0.0,
+            "median_error_km": None if median is None or math.isinf(median) else round(median, 1),
+            "geonames_id_match": round(self.exact / total, 4) if total else 0.0,
+        }
+        if detection:
+            result["precision"] = round(self.predicted_on_gold / self.predicted, 4) if self.predicted else None
+            result["recall"] = round(sum(not math.isinf(e) for e in self.errors) / total, 4) if total else 0.0
+        return result
+
+
+def bench_lgl(path: Path | str, end_to_end: bool = True, gazetteer: Gazetteer | None = None) -> dict[str, Any]:
+    """Accuracy within 161 km, median error and GeoNames-id match rate, with the gold spans and
+    (when `end_to_end`) finding the toponyms itself, with spaCy NER when a model is installed."""
+    gaz = gazetteer or get_gazetteer()
+    articles = read_lgl(path)
+    result: dict[str, Any] = {"corpus": str(path), "articles": len(articles)}
+    started = time.perf_counter()
+    tally = _Tally()
+    for text, gold in articles:
+        tally.add(gold, geoparse(text, [(g.start, g.end) for g in gold], gazetteer=gaz))
+    result["gold_spans"] = {**tally.summary(detection=False), "seconds": round(time.perf_counter() - started, 1)}
+    if end_to_end:
+        started = time.perf_counter()
+        parser = ner_parser()
+        docs = parser(text for text, _ in articles) if parser else iter([None] * len(articles))
+        tally = _Tally()
+        for (text, gold), doc in zip(articles, docs):
+            tally.add(gold, geoparse(text, doc=doc, gazetteer=gaz))
+        result["end_to_end"] = {**tally.summary(detection=True), "ner": parser is not None,
+                                "seconds": round(time.perf_counter() - started, 1)}
+    return result

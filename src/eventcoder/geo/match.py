@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Arabic article forms, including the assimilated ones (ash-Shati, az-Zawiya, ad-Dafiniya).
 ARTICLES = frozenset({"al", "el", "il", "ul", "as", "es", "ash", "esh", "az", "ez", "ad", "ed", "adh",
@@ -36,6 +37,7 @@ LOOSE_RULES = (
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def normalize(name: str) -> str:
     """Lowercase, no diacritics, apostrophes dropped, hyphens and punctuation to single spaces."""
     text = unicodedata.normalize("NFKD", name.casefold().translate(SPECIAL))
@@ -61,6 +63,7 @@ def unglued(norm: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)
 def loose(norm: str) -> str:
     """The article-free name with transliteration classes merged, spaces dropped."""
     text = bare(norm).replace(" ", "")

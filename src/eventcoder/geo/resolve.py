@@ -24,6 +24,13 @@ CAPITALISED = re.compile(NAME)
 # "X region", "X province": the words that make a name an area.
 AREA_WORDS = r"region|province|district|governorate|state|county|parish|municipality|prefecture|oasis"
 AREA = re.compile(rf"(?P<name>{NAME})\s+(?i:(?P<word>{AREA_WORDS}))\b")
+# A name in a list closed by an area word: "Barrow, Jackson and Oconee counties", "Becker County".
+LIST_AREA = re.compile(rf"(?:(?:,\s*|\s+and\s+|\s+or\s+|,\s+and\s+){NAME})*,?\s+(?P<word>(?i:counties|"
+                       rf"parishes|provinces|districts|regions|states|governorates|{AREA_WORDS}|co\.))(?!\w)")
+ADMIN_CODES = {"admin1": "ADM1", "admin2": "ADM2"}
+CONTEXT_PASSES = 3  # the first ranks each mention alone, later ones use the others' places
+MAX_CANDIDATES = 25  # per mention, by prior: "Springfield" has dozens
+MAX_CONTEXT = 7.5  # the most `_context` can add
 FACILITY_WORDS = (r"air\s*base|airbase|air\s*field|airfield|airport|air\s*strip|airstrip|oil\s*field|oilfield|"
                   r"oil\s+terminal|refinery|barracks|military\s+base|army\s+base|base|camp|checkpoint|prison|"
                   r"port|border\s+crossing|dam")
@@ -43,15 +50,14 @@ their our its there here today yesterday tomorrow police army government ministr
 general colonel council court university hospital school church mosque party union national news
 reuters afp ap bbc al jazeera media office department security forces force group brigade battalion
 militia al-qaeda qaeda isis isil daesh boko haram shabaab taliban hezbollah hamas east west north south
-central northern southern eastern western mr mrs ms dr sheikh king prince god allah libyan american
-british french arab african european western sunni shia shiite kurdish tuareg tebu toubou amazigh
+central northern southern eastern western mr mrs ms dr sheikh king prince god allah arab
+western sunni shia shiite kurdish tuareg tebu toubou amazigh
 christmas easter ramadan eid chairman chief director commander spokesman governor mayor senator
 reporter photo video update breaking read more said says can will may should would could did does
 do had has have was were is are be been being after before during since while when where why how
 what who which but and or not no yes all any some many most more other such only own same so than
 too very just also well back still even new old first last long great little right big high
 """.split())
-DEMONYM_SUFFIX = re.compile(r"(?:ian|ese|ish|ean|ans|i)$")
 STREET = re.compile(r"\s+(?i:st|street|rd|road|ave|avenue|blvd|boulevard|lane|ln|drive|dr|highway|hwy)\b")
 NER_PLACES = {"GPE", "LOC", "FAC"}
 WEAK_RADIUS_KM = 400.0
@@ -71,7 +77,7 @@ class Toponym:
     end: int
     text: str
     candidates: list[Place]
-    kind: str = "name"  # "name", "area" (X region), "facility" (X air base), "anchor" (of a relative)
+    kind: str = "name"  # "name", "area" (X region), "facility" (X air base), "anchor" (of a relative), "demonym"
     facility: str | None = None  # the facility word, for "facility"
 
 
@@ -102,7 +108,11 @@ def _strip_area_word(text: str) -> str:
 
 
 def _lookup(gazetteer: Gazetteer, text: str, fuzzy: bool) -> list[Place]:
-    """Candidates for a span, trying it without a trailing area word ("Rapides Parish")."""
+    """Candidates for a span: the country of a demonym ("Iraqi"), else the places of that name,
+    trying it without a trailing area word ("Rapides Parish")."""
+    demonym = gazetteer.demonym(text)
+    if demonym is not None:
+        return [demonym]
     return gazetteer.candidates(text, fuzzy) or gazetteer.candidates(_strip_area_word(text), fuzzy)
 
 
@@ -161,9 +171,10 @@ def find_toponyms(text: str, doc: Any = None, offset: int = 0, gazetteer: Gazett
     labels = _ner_labels(doc, 0)
     anchors = {(s, e) for s, e in _anchor_spans(text)}
     found: list[Toponym] = []
+    weak: list[Toponym] = []
 
     def taken(start: int, end: int) -> bool:
-        return any(start < t.end and t.start < end for t in found)
+        return _overlaps(found, start, end) or _overlaps(weak, start, end)
 
     for match in FACILITY.finditer(text):
         name, word = match.group("name"), re.sub(r"\s+", " ", match.group("word").lower())
@@ -181,19 +192,29 @@ def find_toponyms(text: str, doc: Any = None, offset: int = 0, gazetteer: Gazett
         if label in NER_PLACES and not taken(start, end):
             span = re.sub(r"^(?i:the)\s+", "", text[start:end])
             start = end - len(span)
-            places = _lookup(gaz, span, fuzzy=True)
-            if places and not _is_stop(span):
+            if _is_stop(span):
+                continue
+            places = _lookup(gaz, span, fuzzy=False)
+            if places:
                 found.append(Toponym(start, end, span, places))
-    weak: list[Toponym] = []
+            elif variants := _lookup(gaz, span, fuzzy=True):
+                # a spelling variant of an entity the model calls a place ("Gunmen" is no Kunming):
+                # taken after "in", "near"..., or when it lies near the document's other places
+                locative = LOCATIVE.search(text[max(0, start - 40):start])
+                (found if locative else weak).append(Toponym(start, end, span, variants))
     for match in CAPITALISED.finditer(text):
         _match_sequence(gaz, text, match.start(), match.end(), labels, found, weak, taken)
     settled = [p for t in found for p in t.candidates[:1] if not p.is_country]
     for top in weak:
-        if any(haversine_km(p.lat, p.lon, s.lat, s.lon) < WEAK_RADIUS_KM
+        if not _overlaps(found, top.start, top.end) and any(haversine_km(p.lat, p.lon, s.lat, s.lon) < WEAK_RADIUS_KM
                for p in top.candidates for s in settled if p.country_code == s.country_code):
             found.append(top)
     found.sort(key=lambda t: t.start)
     return [replace(t, start=t.start + offset, end=t.end + offset) for t in found]
+
+
+def _overlaps(toponyms: list[Toponym], start: int, end: int) -> bool:
+    return any(start < t.end and t.start < end for t in toponyms)
 
 
 def _anchor_spans(text: str) -> list[tuple[int, int]]:
@@ -217,8 +238,16 @@ def _match_sequence(gaz: Gazetteer, text: str, start: int, end: int, labels: lis
             e = s + len(span)
             if taken(s, e) or not span[:1].isupper() or not span.split()[-1][:1].isupper():
                 continue
-            matches = gaz.matches(span, fuzzy=(i == 0 and j == len(words)))
-            verdict = _judge(text, s, e, matches, _label(labels, s, e)) if matches else "no"
+            demonym = gaz.demonym(span)
+            if demonym is not None and not TITLE.search(text[max(0, s - 40):s]):
+                found.append(Toponym(s, e, span, [demonym], "demonym"))
+                i = j - 1
+                break
+            label = _label(labels, s, e)
+            # a spelling variant is only taken after "in", "near"... or on a place entity (see _judge)
+            fuzzy = i == 0 and j == len(words) and (label in NER_PLACES or bool(LOCATIVE.search(text[max(0, s - 40):s])))
+            matches = gaz.matches(span, fuzzy=fuzzy)
+            verdict = _judge(text, s, e, matches, label) if matches else "no"
             if verdict != "no":
                 (found if verdict == "yes" else weak).append(Toponym(s, e, span, [m.place for m in matches]))
                 i = j - 1
@@ -252,14 +281,30 @@ def _containers(text: str, top: Toponym, gaz: Gazetteer) -> list[Place]:
     return gaz.candidates(match.group("name").rstrip("."), fuzzy=False) if match else []
 
 
-def _score(place: Place, top: Toponym, focus: Counter[str], others: list[Place], containers: list[Place]) -> float:
+def _area_level(text: str, top: Toponym) -> str | None:
+    """The kind of area a mention names, from its own area word ("Rapides Parish") or one closing
+    a list it is part of ("Barrow, Jackson and Oconee counties"): "admin2", "admin1" or "area"."""
+    own = re.search(rf"\s(?i:{AREA_WORDS})$", top.text)
+    tail = LIST_AREA.match(text, top.end)
+    word = (own.group(0) if own else tail.group("word") if tail else "").strip().lower()
+    if not word:
+        return None
+    return "admin2" if word.startswith(("count", "parish")) else "admin1" if word.startswith(
+        ("state", "province", "governorate")) else "area"
+
+
+def _prior(place: Place, top: Toponym, focus: Counter[str], containers: list[Place], level: str | None = None) -> float:
+    """How likely a candidate is before the other places of the document are known."""
     score = math.log10(place.population + 10)
     if normalize(_strip_area_word(top.text)) in (normalize(place.name), normalize(place.asciiname)):
         score += 2  # the name as written beats a spelling variant ("Sirte" is not "Siirt")
     if place.is_country:
         score += 6
-    elif place.is_admin1 or place.feature_code == "RGN":
-        score += 6 if top.kind == "area" else 0.3
+    elif place.is_area:
+        if level or top.kind == "area":
+            score += 6 + (2 if place.feature_code == ADMIN_CODES.get(level or "") else 0)
+        else:
+            score += 0.3 if place.is_admin1 or place.feature_code == "RGN" else -1.0
     elif place.feature_code == "PPLC":
         score += 1.5
     elif place.feature_class == "P":
@@ -269,15 +314,32 @@ def _score(place: Place, top: Toponym, focus: Counter[str], others: list[Place],
     total = sum(focus.values())
     if total:
         score += 4 * focus[place.country_code] / total
-    if others:
-        nearest = min(haversine_km(place.lat, place.lon, o.lat, o.lon) for o in others)
-        score += 3 if nearest < 50 else 2 if nearest < 200 else 1 if nearest < 600 else 0
-        score += 1.5 if any(o.country_code == place.country_code for o in others) else 0
     for container in containers:
         if container.country_code == place.country_code and (
                 container.is_country or container.admin1_code == place.admin1_code):
             score += 5
     return score
+
+
+def _context(place: Place, others: list[Place]) -> float:
+    """How well a candidate fits the places chosen for the document's other mentions."""
+    if not others:
+        return 0.0
+    nearest = min(_rough_km(place, o) for o in others)
+    score = 3 if nearest < 50 else 2 if nearest < 200 else 1 if nearest < 600 else 0
+    same_country = [o for o in others if o.country_code == place.country_code]
+    score += 1.5 if same_country else 0
+    if place.admin1_code:
+        same = sum(o.admin1_code == place.admin1_code for o in same_country)
+        score += 3 if same >= 2 else 2 if same else 0
+    return score
+
+
+def _rough_km(a: Place, b: Place) -> float:
+    """Equirectangular distance: a few km off at these ranges, and far cheaper than haversine
+    in the many candidate-to-neighbour comparisons."""
+    dlon = (a.lon - b.lon + 180) % 360 - 180
+    return 111.2 * math.hypot(a.lat - b.lat, dlon * math.cos(math.radians((a.lat + b.lat) / 2)))
 
 
 def _within_focus(ranked: list[tuple[float, Place]], focus: Counter[str]) -> list[tuple[float, Place]]:
@@ -294,23 +356,35 @@ def _within_focus(ranked: list[tuple[float, Place]], focus: Counter[str]) -> lis
 
 
 def resolve_toponyms(toponyms: list[Toponym], text: str, gazetteer: Gazetteer | None = None) -> list[ResolvedToponym]:
-    """One place per mention, chosen with the whole document as context (two passes)."""
+    """One place per mention, chosen with the whole document as context.
+
+    The first pass ranks each mention alone; later passes add the places the other mentions got
+    (nearness, same country, same state), so a cluster of neighbours pulls each other in.
+    """
     gaz = gazetteer or get_gazetteer()
     focus = _country_focus(toponyms)
     containers = [_containers(text, top, gaz) for top in toponyms]
-    chosen: list[Place | None] = [
-        max(top.candidates, key=lambda p: _score(p, top, focus, [], containers[i])) if top.candidates else None
-        for i, top in enumerate(toponyms)]
-    resolved = []
+    levels = [_area_level(text, top) for top in toponyms]
+    names = [normalize(top.text) for top in toponyms]
+    priors = []
     for i, top in enumerate(toponyms):
-        others = [p for j, p in enumerate(chosen) if j != i and p is not None and not p.is_country
-                  and toponyms[j].text != top.text]
-        ranked = sorted(((_score(p, top, focus, others, containers[i]), p) for p in top.candidates),
-                        key=lambda item: -item[0])
-        ranked = _within_focus(ranked, focus)
-        place = ranked[0][1] if ranked else None
-        resolved.append(ResolvedToponym(top, place, ranked[0][0] if ranked else 0.0, [p for _, p in ranked[1:4]]))
-    return resolved
+        prior = _within_focus(sorted(((_prior(p, top, focus, containers[i], levels[i]), p) for p in top.candidates),
+                                     key=lambda item: -item[0]), focus)
+        # a candidate this far behind cannot catch up, whatever the context adds
+        priors.append([item for item in prior[:MAX_CANDIDATES] if item[0] > prior[0][0] - MAX_CONTEXT])
+    chosen: list[Place | None] = [None] * len(toponyms)
+    ranked_all: list[list[tuple[float, Place]]] = []
+    for _ in range(CONTEXT_PASSES):
+        ranked_all = []
+        for i, prior in enumerate(priors):
+            others = list({p.geonameid: p for j, p in enumerate(chosen)
+                           if p is not None and not p.is_country and names[j] != names[i]}.values())
+            if len(prior) > 1:
+                prior = sorted(((score + _context(p, others), p) for score, p in prior), key=lambda item: -item[0])
+            ranked_all.append(prior)
+        chosen = [ranked[0][1] if ranked else None for ranked in ranked_all]
+    return [ResolvedToponym(top, ranked[0][1] if ranked else None, ranked[0][0] if ranked else 0.0,
+                            [p for _, p in ranked[1:4]]) for top, ranked in zip(toponyms, ranked_all)]
 
 
 def geoparse(text: str, spans: list[tuple[int, int]] | None = None, doc: Any = None,
@@ -350,7 +424,7 @@ def _anchor_place(name: str, at: int, doc_toponyms: list[ResolvedToponym], gaz: 
     others = [r.place for r in doc_toponyms if r.place and not r.place.is_country]
     focus = Counter(r.place.country_code for r in doc_toponyms if r.place)
     top = Toponym(at, at + len(name), name, _lookup(gaz, name, True), "anchor")
-    ranked = _within_focus([(_score(p, top, focus, others, []), p) for p in top.candidates], focus)
+    ranked = _within_focus([(_prior(p, top, focus, []) + _context(p, others), p) for p in top.candidates], focus)
     return max(ranked, key=lambda item: item[0])[1] if ranked else None
 
 
@@ -371,7 +445,7 @@ def _relative_location(sentence: str, start: int, rel: Relative, named: list[Res
     lat, lon = offset_point(anchor.lat, anchor.lon, rel.km, rel.bearing)
     # A place the sentence names near the computed point is the real site: prefer it, as a town.
     for res in named:
-        near = [p for p in res.toponym.candidates if p.feature_class not in ("A", "L")
+        near = [p for p in res.toponym.candidates if not p.is_area
                 and haversine_km(p.lat, p.lon, lat, lon) <= max(25.0, rel.km / 2)]
         if near and not (rel.anchor_start + start <= res.start < rel.anchor_end + start):
             best = min(near, key=lambda p: haversine_km(p.lat, p.lon, lat, lon))
@@ -387,7 +461,7 @@ def _region_location(sentence: str, gaz: Gazetteer, focus: str | None) -> Locati
         direction = (match.group("dir") or "").lower().replace("-", "").replace(" ", "")
         direction = re.sub(r"ern$", "", direction)
         places = gaz.candidates(match.group("name"), fuzzy=False)
-        areas = [p for p in places if p.feature_class in ("A", "L")]
+        areas = [p for p in places if p.is_area]
         if not areas:
             continue
         area = max(areas, key=lambda p: (p.country_code == focus, p.is_country, p.population))
@@ -422,7 +496,7 @@ def locate_event(text: str, start: int, end: int, doc_toponyms: list[ResolvedTop
                          if (loc := _relative_location(sentence, start, rel, named, doc_toponyms, gaz))), None)
         if relative is not None and relative.precision == "town":
             return relative
-        local = [r for r in named if r.place and r.place.feature_class not in ("A", "L") and r.toponym.kind != "area"
+        local = [r for r in named if r.place and not r.place.is_area and r.toponym.kind != "area"
                  and not any(s <= r.start < e for s, e in rel_spans)]
         if local:
             best = local[0]
@@ -432,7 +506,8 @@ def locate_event(text: str, start: int, end: int, doc_toponyms: list[ResolvedTop
         region = _region_location(sentence, gaz, focus)
         if region is not None:
             return region
-        countries = [r.place for r in named if r.place and r.place.is_country]
+        # "Egyptian Copts were seized" happened where the article is, not in Egypt
+        countries = [r.place for r in named if r.place and r.place.is_country and r.toponym.kind != "demonym"]
         country = countries[0] if countries else (gaz.country(focus) if focus else None)
         if country is not None:
             return _location(country, "country", 3, country.name)

@@ -86,7 +86,7 @@ _QTY_RE = re.compile(
       |(?P<r1>{_NUM})\s*(?:-|–|\bto\b|\bor\b)\s*(?P<r2>{_NUM})
       |(?P<vague>{_alt(_VAGUE_MIN)})
       |(?P<num>{_NUM})
-      |(?P<art>an?|one))
+      |(?P<art>an?|one|his|her))
     (?![\w%]|[.,:/]\d|-[a-z])""",
     re.I | re.X,
 )
@@ -249,6 +249,8 @@ def _phrase(sent: str, pos: int) -> _Phrase | None:
 # --- casualty cues --------------------------------------------------------------------------
 
 _FATAL_PART = "killed|dead|died|slain|executed|beheaded|murdered|massacred|perished"
+# "fatally shot", "mortally wounded": a death, whatever the participle says.
+_FATALLY = r"(?:fatally|mortally)\s+(?:shot|wounded|injured|stabbed)"
 _INJURED_PART = "wounded|injured|hurt"
 _PARTICIPLE_RE = re.compile(
     rf"{_FATAL_PART}|{_INJURED_PART}|kidnapped|abducted|seized|captured|snatched"
@@ -256,7 +258,7 @@ _PARTICIPLE_RE = re.compile(
     re.I,
 )
 _PREDICATE = (
-    rf"{_PARTICIPLE_RE.pattern}|shot\s+dead|lost\s+(?:their|his|her)\s+lives?"
+    rf"{_FATALLY}|shot\s+and\s+killed|{_PARTICIPLE_RE.pattern}|shot\s+dead|lost\s+(?:their|his|her)\s+lives?"
     r"|(?:taken|held)\s+(?:hostage|captive|prisoner)"
 )
 # Checked in this order, so "casualty toll" is "casualties" and "death toll" is "fatalities".
@@ -267,7 +269,7 @@ _CATEGORY_RES = tuple(
         ("fatalities", r"kill(?:ed|ing|ings|s)?|dead|died|dies?|deaths?|slain|slay(?:ing)?|slew"
          r"|execut(?:ed|ing|ions?)|behead(?:ed|ing|ings)?|murder(?:ed|ing|s)?"
          r"|massacr(?:e|ed|es|ing)|perished|fatalit(?:y|ies)|bod(?:y|ies)|corpses?|toll"
-         r"|(?:the|their|his|her)\s+lives?|shot\s+dead"),
+         r"|(?:the|their|his|her)\s+lives?|shot\s+dead|fatally|mortally"),
         ("injured", r"wound(?:ed|ing|s)?|injur(?:ed|ing|y|ies)|hurt(?:ing)?"),
         ("kidnapped", r"kidnapp(?:ed|ing|ings?)|kidnaps?|abduct(?:ed|ing|ions?|ees?)|hostages?"
          r"|captives?|taken\s+prisoner|seiz(?:ed|ing)|captur(?:ed|ing)|snatched"),
@@ -285,7 +287,7 @@ _PREDICATE_START_RE = re.compile(rf"\s+(?:{_PREDICATE})\b", re.I)
 _AUX = (
     r"were|was|are|is|have|has|had|been|being|be|got|get|reportedly|also|all|later|allegedly"
     r"|either|confirmed|reported|found|left|feared|believed|thought|said|to|now|subsequently"
-    r"|then|apparently|in\s+total"
+    r"|then|apparently|in\s+total|critically|seriously|severely|gravely|slightly|badly"
 )
 _PASSIVE_AUX_RE = re.compile(r"\b(?:were|was|are|is|been|being|be|got|get)\b", re.I)
 _PERFECT_AUX_RE = re.compile(r"\b(?:have|has|had)\b", re.I)
@@ -309,7 +311,9 @@ _POST_RE = re.compile(
 )
 _DETERMINERS = frozenset({"the", "his", "her", "its", "their", "our", "some"})
 _LEFT_RE = re.compile(
-    r"""(?:\b(?P<verb>kill(?:ed|ing|s)?|shot\s+dead|shooting\s+dead|execut(?:ed|ing)
+    r"""(?:\b(?P<verb>(?:fatally|mortally)\s+(?:shot|shooting|stabbed|stabbing|wounded|wounding)
+            |(?:shot|shooting)\s+and\s+(?:killed|killing)
+            |kill(?:ed|ing|s)?|shot\s+dead|shooting\s+dead|execut(?:ed|ing)
             |behead(?:ed|ing)|murder(?:ed|ing)|massacr(?:ed|ing)|slew|slaying
             |wound(?:ed|ing)|injur(?:ed|ing)|hurt(?:ing)?|kidnapp(?:ed|ing)|abduct(?:ed|ing)
             |seiz(?:ed|ing)|captur(?:ed|ing)|releas(?:ed|ing)|free(?:d|ing)|rescu(?:ed|ing)

@@ -1,0 +1,462 @@
+"""Cross-article fusion: one record per real incident, however many articles report it.
+
+A mention (one article's event) is compared with the fused events whose dates could match
+(`blocking_window`). Each comparison adds up evidence for and against "the same incident":
+
+    date        same day +2, a day apart +0.5, overlapping coarse dates +0.3; veto when two
+                day-precise dates are 2+ days apart or the dates do not overlap at all
+    type        same sub-event type +0.5; veto across groups (violence / protests / strategic)
+    place       two precise points: <= NEAR_KM +1.5, beyond FAR_KM -3; different countries veto;
+                a region or country-level place only agrees or disagrees on admin1
+    casualties  fatalities agree +1 (close +0.3, differ -1.5); injured half as much
+    actors      a shared named perpetrator +1, two different named perpetrators -1
+    names       shared proper names in the evidence (victims, streets, people quoted): up to +2
+    syndication the mention's article is a copy of one already in the event: +3
+
+The mention joins the best candidate whose total reaches THRESHOLD (tuned on the Gun Violence
+Corpus train split, docs/fusion.md); otherwise it starts a new incident. Events that only look
+alike stay apart: five days apart is a veto, the same day in another town costs more than the
+day and the type earn.
+
+`merge` builds the fused record from its mentions (rules in its docstring); `cluster` runs the
+same decide/merge in memory for benchmarks and tests. The store (store/) calls decide and merge
+with candidates from its own index.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from .geo.relative import haversine_km
+from .schema import Count, CountReport, Event, EventDate, Location
+from .slots.counts import best_count
+
+THRESHOLD = 2.0
+SAME_DAY = 2.0
+DAY_SLACK = 1  # reports of one incident may differ by a day (late night, time zones)
+NEAR_KM = 10.0
+FAR_KM = 50.0
+SAME_ARTICLE = -1.0
+NAMES_WEIGHT = 1.5
+POINT_PRECISIONS = {"town", "near", "offset"}
+DATE_RANK = {"day": 0, "week": 1, "range": 2, "month": 3, "year": 4}
+TYPE_GROUPS = {
+    "Battles": "violence",
+    "Violence against civilians": "violence",
+    "Explosions/Remote violence": "violence",
+    "Protests": "demonstrations",
+    "Riots": "demonstrations",
+    "Strategic developments": "strategic",
+}
+COUNT_WEIGHTS = {"fatalities": 1.0, "injured": 0.5}
+STATE_TYPES = {1, 8}  # ACLED inter codes of state forces
+
+
+@dataclass
+class Mention:
+    """One article-level event as extracted, plus what fusion needs to know of its article."""
+
+    event: Event
+    doc_id: str
+    published: date | None = None
+    original_doc_id: str = ""  # itself, or the earlier article it syndicates (near-duplicate text)
+
+    def __post_init__(self) -> None:
+        self.original_doc_id = self.original_doc_id or self.doc_id
+
+
+@dataclass
+class FusionDecision:
+    event_id: str | None  # the fused event the mention joins; None: a new incident
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Comparison:
+    score: float
+    reasons: list[str]
+    veto: str | None = None
+
+
+def blocking_window(event: Event) -> tuple[date | None, date | None]:
+    """The dates a fused event must overlap to be a candidate for this one. (None, None): the
+    mention is undated (no date in the text, no publication date) and is an incident of its own."""
+    start, end = _interval(event.date)
+    if start is None or end is None:
+        return None, None
+    return start - timedelta(days=DAY_SLACK), end + timedelta(days=DAY_SLACK)
+
+
+def decide(mention: Mention, candidates: list[Event]) -> FusionDecision:
+    """Join the best-scoring candidate that reaches THRESHOLD, or start a new incident."""
+    best: tuple[Event, Comparison] | None = None
+    vetoes: list[str] = []
+    for candidate in candidates:
+        result = compare(mention.event, candidate, mention.original_doc_id)
+        if result.veto is not None:
+            vetoes.append(result.veto)
+        elif best is None or result.score > best[1].score:
+            best = (candidate, result)
+    if best is None:
+        return FusionDecision(event_id=None, score=0.0, reasons=_unique(vetoes) or ["no candidate in the date window"])
+    candidate, result = best
+    if result.score < THRESHOLD:
+        return FusionDecision(event_id=None, score=result.score, reasons=result.reasons + [f"score {result.score:.1f} < {THRESHOLD}"])
+    return FusionDecision(event_id=candidate.id, score=result.score, reasons=result.reasons)
+
+
+def compare(event: Event, candidate: Event, original_doc_id: str | None = None) -> Comparison:
+    """The evidence that two events are one incident, with a reason for every point."""
+    result = Comparison(score=0.0, reasons=[])
+    for part in (_same_article_part, _date_part, _type_part, _place_part, _count_part, _actor_part, _names_part):
+        part(event, candidate, result)
+        if result.veto:
+            result.reasons.append(result.veto)
+            return result
+    if original_doc_id and original_doc_id in candidate.doc_ids and original_doc_id not in event.doc_ids:
+        _add(result, 3.0, f"syndicated copy of {original_doc_id}")
+    result.score = round(result.score, 2)
+    return result
+
+
+def _add(result: Comparison, points: float, reason: str) -> None:
+    result.score += points
+    result.reasons.append(reason)
+
+
+def _interval(d: EventDate) -> tuple[date | None, date | None]:
+    if d.start is None:
+        return None, None
+    return d.start, max(d.end or d.start, d.start)
+
+
+def _same_article_part(a: Event, b: Event, result: Comparison) -> None:
+    """Detection already told an article's events apart: a repeat must earn its way back."""
+    if set(a.doc_ids) & set(b.doc_ids):
+        if a.date.precision == "day" and b.date.precision == "day" and a.date.start != b.date.start:
+            result.veto = "told apart by date in the same article"
+        else:
+            _add(result, SAME_ARTICLE, "told apart in the same article")
+
+
+def _date_part(a: Event, b: Event, result: Comparison) -> None:
+    (a_start, a_end), (b_start, b_end) = _interval(a.date), _interval(b.date)
+    if a_start is None or b_start is None:
+        return
+    gap = max((b_start - a_end).days, (a_start - b_end).days, 0)
+    if a.date.precision == "day" and b.date.precision == "day":
+        if gap == 0:
+            _add(result, SAME_DAY, "same day")
+        elif gap <= DAY_SLACK:
+            _add(result, 0.5, "a day apart")
+        else:
+            result.veto = f"{gap} days apart"
+    elif gap == 0:
+        coarsest = max(DATE_RANK.get(a.date.precision or "", 9), DATE_RANK.get(b.date.precision or "", 9))
+        _add(result, 0.5 if coarsest <= DATE_RANK["week"] else 0.2, "dates overlap")
+    elif gap > DAY_SLACK:
+        result.veto = "dates do not overlap"
+
+
+def _type_part(a: Event, b: Event, result: Comparison) -> None:
+    if TYPE_GROUPS.get(a.event_type) != TYPE_GROUPS.get(b.event_type):
+        result.veto = f"incompatible types ({a.event_type} / {b.event_type})"
+    elif a.sub_event_type == b.sub_event_type:
+        _add(result, 0.5, f"same type ({a.sub_event_type})")
+
+
+def _is_point(location: Location) -> bool:
+    return location.lat is not None and location.precision in POINT_PRECISIONS
+
+
+def _place_part(a: Event, b: Event, result: Comparison) -> None:
+    la, lb = a.location, b.location
+    named = _same_place_named(a, b)
+    if named:  # two reports naming one town: the same place, whichever namesake the gazetteer took
+        _add(result, 1.5, f"same place named ({named})")
+        return
+    if la.country_code and lb.country_code and la.country_code != lb.country_code:
+        result.veto = f"different countries ({la.country_code} / {lb.country_code})"
+        return
+    if _is_point(la) and _is_point(lb):
+        km = haversine_km(la.lat, la.lon, lb.lat, lb.lon)  # type: ignore[arg-type]
+        if km <= NEAR_KM:
+            _add(result, 1.5, f"{km:.0f} km apart")
+        elif km > FAR_KM:
+            result.veto = f"different places, {km:.0f} km apart"
+        return
+    if la.admin1 and lb.admin1:
+        if la.admin1 == lb.admin1:
+            _add(result, 0.3, f"same region ({la.admin1})")
+        else:
+            _add(result, -1.0, f"different regions ({la.admin1} / {lb.admin1})")
+
+
+# "Idlib province" names the province, not the town of Idlib.
+NOT_AREA = r"(?!\s+(?:province|state|county|region|district|governorate|oblast|parish|department))"
+
+
+def _proper_place(name: str) -> bool:
+    """A place name worth matching as text: "Bridgeport", not "In", "TO" or "The City"."""
+    words = name.split()
+    return len(name) >= 4 and name[:1].isupper() and not name.isupper() and not set(words) & COMMON_CAPS
+
+
+def _same_place_named(a: Event, b: Event) -> str | None:
+    """A place name one event was located by that the other's evidence also names."""
+    for one, other in ((a, b), (b, a)):
+        name = one.location.text
+        if name and one.location.precision in POINT_PRECISIONS and _proper_place(name):
+            pattern = re.compile(r"\b" + re.escape(name) + r"\b" + NOT_AREA, re.I)
+            if any(pattern.search(ev.text) for ev in other.evidence):
+                return name
+    return None
+
+
+def _count_part(a: Event, b: Event, result: Comparison) -> None:
+    for name, weight in COUNT_WEIGHTS.items():
+        ca, cb = getattr(a, name), getattr(b, name)
+        va, vb = (ca.best if ca else None), (cb.best if cb else None)
+        if va is None or vb is None:
+            continue
+        label = "fatalities" if name == "fatalities" else name
+        if va == vb:
+            _add(result, weight if va else weight * 0.3, f"{label} agree ({va})")
+        elif abs(va - vb) <= 1 or min(va, vb) >= 0.75 * max(va, vb):
+            _add(result, 0.3 * weight, f"{label} close ({va} / {vb})")
+        else:
+            _add(result, -1.5 * weight, f"{label} differ ({va} / {vb})")
+
+
+def _named(event: Event, role: str) -> set[str]:
+    return {a.name for a in event.actors if a.role == role and not a.name.startswith("Unidentified")}
+
+
+def _actor_part(a: Event, b: Event, result: Comparison) -> None:
+    pa, pb = _named(a, "perpetrator"), _named(b, "perpetrator")
+    if pa & pb:
+        shared = sorted(pa & pb)[0]
+        # a country's police or army acts in countless incidents; a named group is more telling
+        state = all(x.actor_type in STATE_TYPES for x in a.actors if x.name == shared)
+        _add(result, 0.3 if state else 1.0, f"same perpetrator ({shared})")
+    elif pa and pb:
+        _add(result, -1.0, f"different perpetrators ({sorted(pa)[0]} / {sorted(pb)[0]})")
+
+
+# Multi-word proper names (people, streets, venues) tie reports of one incident together;
+# single capitalised words ("Police", "Ohio") are too common to, and so are institutions
+# ("the Syrian Observatory for Human Rights"), which follow "the" or "for".
+NAME = re.compile(r"\b[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?(?:\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?)+")
+INSTITUTION_BEFORE = re.compile(r"\b(?:the|for)\s+$", re.I)
+COMMON_CAPS = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July "
+    "August September October November December Police Officers Officer Sheriff Department County City The "
+    "He She They It His Her Their Authorities Mr Mrs Ms Dr Officials Investigators Detective Sgt Lt Chief "
+    "According News Associated Press Reuters State States United Ministry Office Forces Army Military Street "
+    "Avenue Road Home House Park".split()
+)
+
+
+def _names(event: Event) -> set[str]:
+    found: set[str] = set()
+    for ev in event.evidence:
+        for match in NAME.finditer(ev.text):
+            name = match.group(0)
+            institution = INSTITUTION_BEFORE.search(ev.text, 0, match.start())
+            if not institution and not set(name.replace(".", " ").split()) & COMMON_CAPS:
+                found.add(name)
+    return found - {event.location.name, event.location.text}
+
+
+def _names_part(a: Event, b: Event, result: Comparison) -> None:
+    na, nb = _names(a), _names(b)
+    shared = na & nb
+    if shared:
+        overlap = len(shared) / min(len(na), len(nb))
+        _add(result, round(NAMES_WEIGHT * overlap, 2), "shared names: " + ", ".join(sorted(shared)[:4]))
+
+
+def merge(event_id: str, mentions: list[Mention]) -> Event:
+    """The fused record of one incident.
+
+    - date and place: the most precise among the mentions (day before week before month; a
+      town or offset point before a region before a country); among equally precise ones, the
+      one most independent sources give, then the earliest report's;
+    - counts: every independent source's reports (a syndicated copy adds none: it is the same
+      source), and a best figure by `fused_count`;
+    - type: the sub-event type most independent sources give; actors, GTD and weapon types:
+      the union; claim: the first source that reports one; background only if every mention is;
+    - doc_ids: every article, copies included; `fusion_reasons`: for each later mention, what
+      it shares with the first report (the store keeps each decision's own reasons too);
+      `independent_sources`: the number of distinct original articles.
+    """
+    ordered = sorted(mentions, key=_report_order)
+    groups = _independent(ordered)
+    first = next((m for m in ordered if m.event.id == event_id), ordered[0])
+    fused = first.event.model_copy(
+        update={
+            "id": event_id,
+            "doc_ids": _unique(d for m in ordered for d in m.event.doc_ids),
+            "background": all(m.event.background for m in ordered),
+            "date": _most_precise(groups, lambda e: e.date, _date_rank, lambda d: (d.start, d.end)),
+            "location": _most_precise(groups, lambda e: e.location, _place_rank, lambda p: (p.geonames_id, p.name, p.lat)),
+            "actors": _actors(ordered),
+            "fatalities": fused_count(groups, "fatalities"),
+            "injured": fused_count(groups, "injured"),
+            "kidnapped": fused_count(groups, "kidnapped"),
+            "gtd_attack_types": _unique(t for m in ordered for t in m.event.gtd_attack_types),
+            "weapon_types": _unique(t for m in ordered for t in m.event.weapon_types),
+            "evidence": _unique(ev for m in ordered for ev in m.event.evidence),
+            "independent_sources": len(groups),
+            "confidence": _confidence(groups),
+        }
+    )
+    sub_type = _vote(groups, lambda e: (e.event_type, e.sub_event_type))
+    claim = next((m.event for m in ordered if m.event.claimed_by), None)
+    scope = _vote(groups, lambda e: e.scope if e.scope not in (None, "unknown") else None) or fused.scope
+    fused = fused.model_copy(
+        update={
+            "event_type": sub_type[0] if sub_type else fused.event_type,
+            "sub_event_type": sub_type[1] if sub_type else fused.sub_event_type,
+            "claimed_by": claim.claimed_by if claim else None,
+            "claim_channel": claim.claim_channel if claim else None,
+            "scope": scope,
+        }
+    )
+    reasons = []
+    for mention in ordered:
+        if mention is first:
+            continue
+        why = compare(mention.event, first.event, mention.original_doc_id).reasons
+        reasons.append(f"{mention.doc_id} joins {first.doc_id}: " + "; ".join(why))
+    return fused.model_copy(update={"fusion_reasons": reasons})
+
+
+def _report_order(mention: Mention) -> tuple:
+    """Earliest report first; an original before its copies."""
+    return (mention.published or date.max, mention.original_doc_id != mention.doc_id, mention.doc_id)
+
+
+def _unique(items: Iterable) -> list:
+    seen, out = set(), []
+    for item in items:
+        key = item.model_dump_json() if hasattr(item, "model_dump_json") else item
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+def _independent(ordered: list[Mention]) -> list[list[Event]]:
+    """The mentions' events grouped by original article: a syndicated copy joins its original."""
+    groups: dict[str, list[Event]] = {}
+    for mention in ordered:
+        groups.setdefault(mention.original_doc_id, []).append(mention.event)
+    return list(groups.values())
+
+
+def _date_rank(d: EventDate) -> int:
+    return DATE_RANK.get(d.precision or "", 9) if d.start else 10
+
+
+def _place_rank(p: Location) -> int:
+    if p.lat is None:
+        return 10 if not p.country_code else 9
+    if p.precision in POINT_PRECISIONS:
+        return p.geo_precision or 1
+    return {"region": 5, "country": 8}.get(p.precision or "", 7)
+
+
+def _most_precise(groups: list[list[Event]], get, rank, key):
+    """The most precise value; ties broken by how many independent sources give it, then by
+    the earliest report (groups and their events are in report order)."""
+    values = [(get(e), gi) for gi, events in enumerate(groups) for e in events]
+    top = min(rank(v) for v, _ in values)
+    best = [(v, gi) for v, gi in values if rank(v) == top]
+    support = Counter()
+    for k in {(key(v), gi) for v, gi in best}:
+        support[k[0]] += 1
+    return max(best, key=lambda vg: (support[key(vg[0])], -vg[1]))[0]
+
+
+def _vote(groups: list[list[Event]], get):
+    """The value most independent sources give (each source once), ties to the earliest."""
+    counts: Counter = Counter()
+    order: dict = {}
+    for gi, events in enumerate(groups):
+        for value in {get(e) for e in events} - {None}:
+            counts[value] += 1
+            order.setdefault(value, gi)
+    if not counts:
+        return None
+    return max(counts, key=lambda v: (counts[v], -order[v]))
+
+
+def fused_count(groups: list[list[Event]], name: str) -> Count | None:
+    """Every independent source's reports, and the best figure by the codebook's conservative
+    rule (slots.counts.best_count: independent reports before claims, the lowest firm figure)."""
+    reports: list[CountReport] = []
+    for events in groups:
+        source = events[0].doc_ids[0]  # the original, or the first copy seen of it
+        source_reports = [r for e in events if e.doc_ids[0] == source and (c := getattr(e, name)) for r in c.reports]
+        reports.extend(_unique(source_reports))
+    if not reports:
+        return None
+    return best_count(reports)
+
+
+def _actors(ordered: list[Mention]) -> list:
+    actors = _unique(a for m in ordered for a in m.event.actors)
+    by_key = {}
+    for actor in actors:
+        by_key.setdefault((actor.name, actor.role), actor)
+    kept = list(by_key.values())
+    if any(a.role == "perpetrator" and not a.name.startswith("Unidentified") for a in kept):
+        kept = [a for a in kept if not (a.role == "perpetrator" and a.name.startswith("Unidentified"))]
+    return kept
+
+
+def _confidence(groups: list[list[Event]]) -> float:
+    """Independent confirmation raises confidence: 1 - the chance every source is wrong."""
+    doubt = 1.0
+    for events in groups:
+        doubt *= 1.0 - max(e.confidence for e in events)
+    return round(min(1.0 - doubt, 0.99), 2)
+
+
+def cluster(mentions: Iterable[Mention]) -> list[Event]:
+    """Fuse mentions in memory, in the order given, with the same decide and merge as the store."""
+    return [event for event, _ in cluster_members(mentions)]
+
+
+def cluster_members(mentions: Iterable[Mention]) -> list[tuple[Event, list[Mention]]]:
+    """`cluster`, keeping which mentions each fused event is made of."""
+    members: dict[str, list[Mention]] = {}
+    fused: dict[str, Event] = {}
+    for mention in mentions:
+        low, high = blocking_window(mention.event)
+        candidates = [e for e in fused.values() if _overlaps(e, low, high)] if low and high else []
+        decision = decide(mention, candidates)
+        event_id = decision.event_id or _fresh_id(mention.event.id, fused)
+        members.setdefault(event_id, []).append(mention)
+        fused[event_id] = merge(event_id, members[event_id])
+    return [(fused[event_id], group) for event_id, group in members.items()]
+
+
+def _overlaps(event: Event, low: date, high: date) -> bool:
+    start, end = _interval(event.date)
+    return start is not None and end is not None and start <= high and end >= low
+
+
+def _fresh_id(event_id: str, taken: dict[str, Event]) -> str:
+    """The first mention's id, made unique if an article gave two mentions the same one."""
+    candidate, n = event_id, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{event_id}_{n}"
+    return candidate

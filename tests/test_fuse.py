@@ -1,0 +1,127 @@
+"""Fusion decisions and the fused record, on hand-made mentions."""
+
+from datetime import date
+
+from eventcoder import fuse
+from eventcoder.schema import Actor, Count, CountReport, Event, EventDate, Evidence, Location
+
+KABUL = dict(name="Kabul", country_code="AF", admin1="Kabul", lat=34.5253, lon=69.1783, precision="town", geo_precision=1)
+KABUL_EAST = dict(name="Shashdarak", country_code="AF", admin1="Kabul", lat=34.53, lon=69.20, precision="town", geo_precision=1)
+JALALABAD = dict(name="Jalalabad", country_code="AF", admin1="Nangarhar", lat=34.4265, lon=70.4515, precision="town", geo_precision=1)
+AFGHANISTAN = dict(name="Afghanistan", country_code="AF", lat=33.0, lon=66.0, precision="country", geo_precision=3)
+
+
+def count(value: int | None, doc_id: str, source: str = "police") -> Count:
+    report = CountReport(value=value, min=value, max=value, source=source, doc_id=doc_id)
+    return Count(best=value, min=value, max=value, reports=[report])
+
+
+def event(doc_id: str, day: str | None, place: dict, killed: int | None = None, injured: int | None = None,
+          precision: str = "day", sub_type: str = "Remote explosive/landmine/IED", perpetrator: str | None = "Taliban",
+          text: str = "A car bomb exploded near a checkpoint.", trigger: int = 0) -> Event:
+    start = date.fromisoformat(day) if day else None
+    end = start
+    if precision == "week" and start:
+        end = date.fromordinal(start.toordinal() + 6)
+    return Event(
+        id=Event.make_id(doc_id, trigger, trigger + 8, "car bomb"),
+        doc_ids=[doc_id],
+        event_type="Explosions/Remote violence" if sub_type != "Attack" else "Violence against civilians",
+        sub_event_type=sub_type,
+        date=EventDate(start=start, end=end, precision=precision if start else None),
+        location=Location(**place),
+        actors=[Actor(name=perpetrator, role="perpetrator", text=perpetrator)] if perpetrator else [],
+        fatalities=count(killed, doc_id) if killed is not None else None,
+        injured=count(injured, doc_id) if injured is not None else None,
+        confidence=0.8,
+        evidence=[Evidence(doc_id=doc_id, start=0, end=len(text), text=text, field="clause")],
+    )
+
+
+def mention(ev: Event, published: str, original: str = "") -> fuse.Mention:
+    return fuse.Mention(event=ev, doc_id=ev.doc_ids[0], published=date.fromisoformat(published), original_doc_id=original)
+
+
+def test_two_reports_of_one_bombing_join_and_say_why():
+    first = event("ap", "2019-09-05", KABUL, killed=10, injured=42)
+    second = event("tolo", "2019-09-05", KABUL_EAST, killed=10, injured=42)
+    decision = fuse.decide(mention(second, "2019-09-05"), [first])
+    assert decision.event_id == first.id
+    assert decision.score >= fuse.THRESHOLD
+    assert "same day" in decision.reasons and "fatalities agree (10)" in decision.reasons
+
+
+def test_the_same_place_five_days_later_is_another_incident():
+    first = event("ap", "2019-09-05", KABUL, killed=10)
+    later = event("ap2", "2019-09-10", KABUL, killed=10)
+    decision = fuse.decide(mention(later, "2019-09-10"), [first])
+    assert decision.event_id is None
+    assert "5 days apart" in decision.reasons
+
+
+def test_the_same_day_in_another_town_is_another_incident():
+    kabul = event("ap", "2019-09-05", KABUL, killed=10, injured=40)
+    jalalabad = event("pajhwok", "2019-09-05", JALALABAD, killed=10, injured=40)
+    decision = fuse.decide(mention(jalalabad, "2019-09-05"), [kabul])
+    assert decision.event_id is None
+    assert any(r.startswith("different places") for r in decision.reasons)
+
+
+def test_different_figures_count_against_the_same_incident():
+    first = event("a", "2019-09-05", AFGHANISTAN, killed=3, perpetrator=None)
+    other = event("b", "2019-09-05", AFGHANISTAN, killed=40, perpetrator=None)
+    decision = fuse.decide(mention(other, "2019-09-05"), [first])
+    assert decision.event_id is None
+    assert "fatalities differ (40 / 3)" in decision.reasons
+
+
+def test_blocking_window_spans_the_event_dates_plus_a_day():
+    assert fuse.blocking_window(event("a", "2019-09-05", KABUL)) == (date(2019, 9, 4), date(2019, 9, 6))
+    assert fuse.blocking_window(event("a", "2019-09-01", KABUL, precision="week")) == (date(2019, 8, 31), date(2019, 9, 8))
+    assert fuse.blocking_window(event("a", None, KABUL)) == (None, None)
+
+
+def test_merge_takes_the_most_precise_date_and_place_and_keeps_every_source():
+    vague = event("early", "2019-09-01", AFGHANISTAN, killed=12, precision="week")
+    precise = event("late", "2019-09-05", KABUL, killed=10)
+    fused = fuse.merge(vague.id, [mention(vague, "2019-09-06"), mention(precise, "2019-09-07")])
+    assert fused.id == vague.id
+    assert fused.doc_ids == ["early", "late"]
+    assert (fused.date.start, fused.date.precision) == (date(2019, 9, 5), "day")
+    assert fused.location.name == "Kabul"
+    assert [r.doc_id for r in fused.fatalities.reports] == ["early", "late"]
+    assert fused.fatalities.best == 10  # the most conservative figure
+    assert (fused.fatalities.min, fused.fatalities.max) == (10, 12)
+    assert fused.independent_sources == 2
+    assert fused.fusion_reasons and fused.fusion_reasons[0].startswith("late joins early: ")
+
+
+def test_a_syndicated_copy_is_one_source():
+    wire = event("wire", "2019-09-05", KABUL, killed=10)
+    copy = event("copy", "2019-09-05", KABUL, killed=10)
+    decision = fuse.decide(mention(copy, "2019-09-05", original="wire"), [wire])
+    assert decision.event_id == wire.id and "syndicated copy of wire" in decision.reasons
+    fused = fuse.merge(wire.id, [mention(wire, "2019-09-05"), mention(copy, "2019-09-05", original="wire")])
+    assert fused.doc_ids == ["wire", "copy"]
+    assert fused.independent_sources == 1
+    assert [r.doc_id for r in fused.fatalities.reports] == ["wire"]
+
+
+def test_repeats_within_one_article_fuse_but_its_dated_events_stay_apart():
+    told = event("doc", "2019-09-05", KABUL, killed=10, trigger=0)
+    retold = event("doc", "2019-09-05", KABUL, killed=10, trigger=200)
+    next_day = event("doc", "2019-09-06", KABUL, killed=10, trigger=400)
+    fused = fuse.cluster([mention(told, "2019-09-06"), mention(retold, "2019-09-06"), mention(next_day, "2019-09-06")])
+    assert [(e.id, e.date.start) for e in fused] == [(told.id, date(2019, 9, 5)), (next_day.id, date(2019, 9, 6))]
+
+
+def test_cluster_keeps_the_first_mentions_id_and_separates_incidents():
+    reports = [
+        mention(event("ap", "2019-09-05", KABUL, killed=10), "2019-09-05"),
+        mention(event("pajhwok", "2019-09-05", JALALABAD, killed=10), "2019-09-05"),
+        mention(event("tolo", "2019-09-05", KABUL_EAST, killed=10), "2019-09-06"),
+        mention(event("ap2", "2019-09-09", KABUL, killed=3), "2019-09-09"),
+    ]
+    fused = fuse.cluster(reports)
+    assert [e.doc_ids for e in fused] == [["ap", "tolo"], ["pajhwok"], ["ap2"]]
+    assert fused[0].id == reports[0].event.id

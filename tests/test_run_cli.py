@@ -1,0 +1,226 @@
+"""`eventcoder run`: the real pipeline into a real store; reruns, interruptions, corrections, bad input."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from eventcoder.cli import app
+from eventcoder.store import EventQuery, Store
+
+ARTICLES = [
+    {
+        "id": "a1",
+        "published": "2023-06-14",
+        "source": "Daily Wire Service",
+        "title": "Drone strike kills 12 near Sabha",
+        "text": "A drone strike killed 12 people near the town of Sabha in southern Libya on Tuesday, residents "
+        "said. The strike hit a farm where fighters had gathered, a local official told reporters. At least "
+        "five others were wounded.",
+    },
+    {
+        "id": "a2",
+        "published": "2023-06-15",
+        "source": "Libya Observer",
+        "title": "Twelve dead in Sabha air raid",
+        "text": "Twelve people were killed when a drone struck a farm outside Sabha on Tuesday, the local council "
+        "said on Wednesday. Five people were wounded in the raid, according to a hospital in Sabha.",
+    },
+    {
+        "id": "a3",
+        "published": "2023-06-20",
+        "source": "Daily Wire Service",
+        "title": "New strike near Sabha",
+        "text": "Another drone strike killed three people near Sabha in southern Libya on Monday, residents said.",
+    },
+    {
+        "id": "a4",
+        "published": "2023-07-02",
+        "source": "Kabul Times",
+        "title": "Bomb in Kabul",
+        "text": "A roadside bomb killed four soldiers in Kabul, Afghanistan, on Saturday, police said. The Taliban "
+        "claimed responsibility for the attack.",
+    },
+]
+
+
+def write_jsonl(path: Path, rows: list) -> Path:
+    path.write_text("".join((row if isinstance(row, str) else json.dumps(row)) + "\n" for row in rows))
+    return path
+
+
+def cli(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def exported(db: Path) -> list[dict]:
+    result = cli("export", "--db", str(db), "-q", "--include-wrong")
+    assert result.exit_code == 0, result.stderr
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def rows(db: Path, table: str) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+
+
+def by_docs(events: list[dict]) -> dict[tuple, dict]:
+    return {tuple(e["doc_ids"]): e for e in events}
+
+
+def test_help_names_the_options():
+    assert "--db" in cli("run", "--help").stdout
+    assert "--include-wrong" in cli("export", "--help").stdout
+
+
+def test_a_run_fuses_and_a_second_run_changes_nothing(tmp_path):
+    src, db = write_jsonl(tmp_path / "news.jsonl", ARTICLES), tmp_path / "events.db"
+    first = cli("run", str(src), "--db", str(db))
+    assert first.exit_code == 0, first.stderr
+    assert first.stderr.strip().startswith("eventcoder: 4 articles stored")
+    events = by_docs(exported(db))
+    strike = events[("a1", "a2")]  # two reports of the Tuesday strike: one event citing both
+    assert strike["date"]["start"] == "2023-06-13" and strike["fatalities"]["best"] == 12
+    assert {r["doc_id"] for r in strike["fatalities"]["reports"]} == {"a1", "a2"}
+    assert ("a3",) in events  # the same town six days later: another incident
+    tables = {t: rows(db, t) for t in ("articles", "mentions", "events", "event_actors")}
+    second = cli("run", str(src), "--db", str(db))
+    assert second.exit_code == 0
+    assert "0 articles stored (4 unchanged" in second.stderr
+    assert {t: rows(db, t) for t in tables} == tables
+
+
+def test_a_new_article_about_a_known_incident_updates_it_keeping_its_id(tmp_path):
+    db = tmp_path / "events.db"
+    assert cli("run", str(write_jsonl(tmp_path / "day1.jsonl", ARTICLES[:1])), "--db", str(db), "-q").exit_code == 0
+    [before] = exported(db)
+    result = cli("run", str(write_jsonl(tmp_path / "day2.jsonl", ARTICLES[1:2])), "--db", str(db), "-q")
+    assert result.exit_code == 0 and result.stderr == ""
+    [after] = [e for e in exported(db) if "a1" in e["doc_ids"]]
+    assert after["id"] == before["id"] and after["doc_ids"] == ["a1", "a2"]
+
+
+def test_an_interrupted_run_keeps_what_it_stored_and_the_next_one_resumes(tmp_path, monkeypatch):
+    src = write_jsonl(tmp_path / "news.jsonl", ARTICLES)
+    clean_db, db = tmp_path / "clean.db", tmp_path / "events.db"
+    assert cli("run", str(src), "--db", str(clean_db), "-q").exit_code == 0
+    ingest, calls = Store.ingest, []
+
+    def interrupted_on_the_third(self, result):
+        calls.append(result.article.id)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return ingest(self, result)
+
+    monkeypatch.setattr(Store, "ingest", interrupted_on_the_third)
+    stopped = cli("run", str(src), "--db", str(db))
+    assert stopped.exit_code == 130 and "interrupted" in stopped.stderr and "run again to resume" in stopped.stderr
+    assert [r[0] for r in rows(db, "articles")] == ["a1", "a2"]
+    monkeypatch.setattr(Store, "ingest", ingest)
+    resumed = cli("run", str(src), "--db", str(db))
+    assert resumed.exit_code == 0 and "2 articles stored (2 unchanged" in resumed.stderr
+    assert exported(db) == exported(clean_db)
+
+
+def _many_articles(n: int) -> list[dict]:
+    first = date(2022, 1, 3)
+    return [
+        {
+            "id": f"k{i:03d}",
+            "published": (first + timedelta(days=i)).isoformat(),
+            "text": f"Gunmen killed {i + 2} villagers near Gao in northern Mali on Sunday, a local official said. "
+            f"Report number {i} of the series.",
+        }
+        for i in range(n)
+    ]
+
+
+def test_a_killed_run_loses_nothing_committed(tmp_path):
+    total = 60
+    src, db = write_jsonl(tmp_path / "many.jsonl", _many_articles(total)), tmp_path / "events.db"
+    exe = Path(sys.executable).with_name("eventcoder")
+    process = subprocess.Popen([str(exe), "run", str(src), "--db", str(db), "-q"], stderr=subprocess.PIPE)
+    stored = 0
+    deadline = time.monotonic() + 240
+    try:
+        while stored == 0 and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+            if db.exists():
+                try:
+                    stored = len(rows(db, "articles"))
+                except sqlite3.OperationalError:  # the schema is still being created
+                    pass
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        process.stderr.close()
+    kept = len(rows(db, "articles"))
+    assert 1 <= kept < total  # killed mid-way, with articles already committed
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    resumed = cli("run", str(src), "--db", str(db))
+    assert resumed.exit_code == 0, resumed.stderr
+    assert f"{total - kept} articles stored ({kept} unchanged" in resumed.stderr
+    assert len(rows(db, "articles")) == total
+
+
+def test_corrections_and_wrong_marks_survive_a_rerun(tmp_path):
+    db = tmp_path / "events.db"
+    assert cli("run", str(write_jsonl(tmp_path / "first.jsonl", [ARTICLES[0], ARTICLES[2]])), "--db", str(db), "-q").exit_code == 0
+    with Store(db) as store:
+        strike, later = (next(store.iter_events(EventQuery(since=date(2023, 6, d), until=date(2023, 6, d)))) for d in (13, 19))
+        store.correct(strike.id, "fatalities.best", 13, who="ana")
+        store.correct(strike.id, "location.admin1", "Fezzan", who="ana")
+        store.mark_wrong(later.id, who="ana")
+    assert cli("run", str(write_jsonl(tmp_path / "all.jsonl", ARTICLES)), "--db", str(db), "-q").exit_code == 0
+    events = {e["id"]: e for e in exported(db)}
+    assert events[strike.id]["doc_ids"] == ["a1", "a2"]
+    assert events[strike.id]["fatalities"]["best"] == 13 and events[strike.id]["location"]["admin1"] == "Fezzan"
+    assert sorted(events[strike.id]["corrected_fields"]) == ["fatalities.best", "location.admin1"]
+    assert events[later.id]["status"] == "wrong"
+    visible = cli("export", "--db", str(db), "-q")
+    assert later.id not in visible.stdout and strike.id in visible.stdout
+
+
+def test_bad_input_is_reported_per_item_and_stored_data_is_kept(tmp_path):
+    db = tmp_path / "events.db"
+    assert cli("run", str(write_jsonl(tmp_path / "good.jsonl", ARTICLES[:1])), "--db", str(db), "-q").exit_code == 0
+    stored = {t: rows(db, t) for t in ("articles", "mentions", "events")}
+    bad = write_jsonl(tmp_path / "bad.jsonl", [ARTICLES[3], '{"id": "broken", "text": ', {"id": "empty", "text": ""}])
+    result = cli("run", str(bad), str(tmp_path / "missing.jsonl"), "--db", str(db))
+    assert result.exit_code == 1
+    skipped = [line for line in result.stderr.splitlines() if line.startswith("eventcoder: skipped")]
+    assert len(skipped) == 3
+    assert any(f"{bad}:2" in line for line in skipped) and any("missing.jsonl" in line for line in skipped)
+    assert result.stderr.strip().splitlines()[-1].endswith("3 skipped")
+    articles = [r[0] for r in rows(db, "articles")]
+    assert articles == ["a1", "a4"]
+    for table, before in stored.items():
+        assert set(before) <= set(rows(db, table))  # nothing stored before was changed or lost
+    assert any(e["doc_ids"] == ["a1"] for e in exported(db))
+
+
+def test_a_file_that_is_not_a_store_is_a_usage_error(tmp_path):
+    src = write_jsonl(tmp_path / "news.jsonl", ARTICLES[:1])
+    not_a_db = tmp_path / "notes.txt"
+    not_a_db.write_text("these are my notes, not a database\n" * 100)
+    result = cli("run", str(src), "--db", str(not_a_db))
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [f"eventcoder: cannot use {not_a_db} as a store: file is not a database"]
+    assert not_a_db.read_text().startswith("these are my notes")
+
+
+@pytest.mark.parametrize("quiet", ["-q", "--quiet"])
+def test_quiet_prints_nothing_on_success(tmp_path, quiet):
+    src, db = write_jsonl(tmp_path / "news.jsonl", ARTICLES[:1]), tmp_path / "events.db"
+    result = cli("run", str(src), "--db", str(db), quiet)
+    assert result.exit_code == 0 and result.stderr == ""

@@ -1,0 +1,534 @@
+"""The store on real SQLite files: schema and migrations, ingest with fusion, reads, and review.
+
+Articles and their extracted events are composed here by hand (no NLP), so each test states
+exactly what fusion receives; tests/test_run_cli.py drives the whole pipeline.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, inspect
+
+from eventcoder.pipeline import ArticleEvents
+from eventcoder.schema import Actor, Article, Count, CountReport, Event, EventDate, Evidence, Location
+from eventcoder.store import EventQuery, NotFoundError, ReviewError, Store, StoreError
+from eventcoder.store.migrations import VERSION
+from eventcoder.store.store import candidate_query
+
+DAY = date(2023, 6, 13)
+SABHA = dict(name="Sabha", country_code="LY", admin1="Fezzan", lat=27.04, lon=14.43)
+GHAT = dict(name="Ghat", country_code="LY", admin1="Fezzan", lat=24.96, lon=10.17)
+KABUL = dict(name="Kabul", country_code="AF", admin1="Kabul", lat=34.53, lon=69.17)
+STRIKE = ("Explosions/Remote violence", "Air/drone strike")
+
+
+def _span(doc_id: str, text: str, part: str, field: str) -> Evidence:
+    start = text.index(part)
+    return Evidence(doc_id=doc_id, start=start, end=start + len(part), text=part, field=field)
+
+
+def report(
+    doc_id: str,
+    text: str,
+    trigger: str,
+    *,
+    day: date | None = DAY,
+    place: dict | None = None,
+    killed: int | None = None,
+    killed_text: str | None = None,
+    kind: tuple[str, str] = STRIKE,
+    perpetrator: str | None = None,
+    scope: str | None = None,
+    published: date | None = None,
+    source: str | None = None,
+    title: str | None = None,
+) -> ArticleEvents:
+    """One article and the single event an extractor would have found in it."""
+    trigger_span = _span(doc_id, text, trigger, "trigger")
+    fatalities = None
+    if killed is not None:
+        span = _span(doc_id, text, killed_text or str(killed), "fatalities")
+        fatalities = Count(
+            best=killed,
+            min=killed,
+            max=killed,
+            reports=[CountReport(value=killed, source=source, doc_id=doc_id, start=span.start, end=span.end, text=span.text)],
+        )
+    actors = [Actor(name=perpetrator, role="perpetrator", text=perpetrator)] if perpetrator else []
+    event = Event(
+        id=Event.make_id(doc_id, trigger_span.start, trigger_span.end, trigger),
+        doc_ids=[doc_id],
+        event_type=kind[0],
+        sub_event_type=kind[1],
+        date=EventDate(start=day, end=day, precision="day" if day else None),
+        location=Location(**(place or SABHA), precision="town", geo_precision=1),
+        actors=actors,
+        fatalities=fatalities,
+        scope=scope,
+        confidence=0.8,
+        evidence=[trigger_span],
+    )
+    article = Article(
+        id=doc_id,
+        text=text,
+        title=title,
+        published=published or (day + timedelta(days=1) if day else None),
+        source=source,
+    )
+    return ArticleEvents(article=article, events=[event])
+
+
+def first_report() -> ArticleEvents:
+    return report(
+        "wire-1",
+        "A drone strike killed 12 people near Sabha on Tuesday, residents said.",
+        "drone strike",
+        killed=12,
+        source="Wire",
+        title="Drone strike near Sabha",
+        perpetrator="Libyan National Army",
+    )
+
+
+def second_report() -> ArticleEvents:
+    return report(
+        "paper-2",
+        "Twelve people died when a drone hit a farm outside Sabha on Tuesday, the council said.",
+        "a drone hit",
+        killed=12,
+        killed_text="Twelve people",
+        source="Paper",
+        perpetrator="Libyan National Army",
+        published=DAY + timedelta(days=2),
+    )
+
+
+def later_strike() -> ArticleEvents:
+    """The same kind of event in the same town, five days later: another incident."""
+    return report(
+        "wire-3",
+        "Another drone strike killed three people near Sabha on Sunday.",
+        "drone strike",
+        day=DAY + timedelta(days=5),
+        killed=3,
+        killed_text="three people",
+        source="Wire",
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    with Store(tmp_path / "events.db") as opened:
+        yield opened
+
+
+def fused(store: Store, **filters) -> list:
+    return list(store.iter_events(EventQuery(**filters)))
+
+
+def table_rows(path: Path, table: str) -> list[tuple]:
+    with sqlite3.connect(path) as conn:
+        return sorted(conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
+
+
+# --------------------------------------------------------------------------- schema
+
+
+def test_a_new_store_is_a_wal_database_at_the_current_version(tmp_path):
+    path = tmp_path / "new.db"
+    Store(path).close()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("SELECT version FROM schema_version").fetchall() == [(VERSION,)]
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"articles", "mentions", "events", "event_actors", "corrections", "audit"} <= names
+
+
+def test_foreign_keys_are_enforced(store):
+    store.ingest(first_report())
+    with pytest.raises(Exception, match="FOREIGN KEY"):
+        with store._writer.begin() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO mentions (mention_id, doc_id, event_id, record) VALUES ('m', 'no-such-article', 'e', '{}')"
+            )
+
+
+# A database as version 1 of the store wrote it: no review tables, no status, no linked_by.
+VERSION_1 = [
+    "CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY)",
+    "INSERT INTO schema_version VALUES (1)",
+    """CREATE TABLE articles (doc_id VARCHAR NOT NULL PRIMARY KEY, content_hash VARCHAR(64) NOT NULL,
+        title TEXT, text TEXT NOT NULL, published DATE, source TEXT, url TEXT, language VARCHAR(16),
+        meta JSON, fingerprint BIGINT, original_doc_id VARCHAR, ingested_at DATETIME NOT NULL)""",
+    """CREATE TABLE article_bands (band BIGINT NOT NULL, doc_id VARCHAR NOT NULL,
+        PRIMARY KEY (band, doc_id), FOREIGN KEY(doc_id) REFERENCES articles (doc_id) ON DELETE CASCADE)""",
+    "CREATE INDEX ix_article_bands_doc ON article_bands (doc_id)",
+    """CREATE TABLE events (event_id VARCHAR NOT NULL PRIMARY KEY, record TEXT NOT NULL, event_type VARCHAR,
+        sub_event_type VARCHAR, scope VARCHAR, date_start DATE, date_end DATE, country_code VARCHAR(2),
+        admin1 VARCHAR, lat FLOAT, lon FLOAT, fatalities INTEGER, search_text TEXT,
+        updated_at DATETIME NOT NULL)""",
+    "CREATE INDEX ix_events_date ON events (date_start)",
+    "CREATE INDEX ix_events_date_end ON events (date_end)",
+    "CREATE INDEX ix_events_country_date ON events (country_code, date_start)",
+    "CREATE INDEX ix_events_type_date ON events (event_type, date_start)",
+    "CREATE INDEX ix_events_subtype ON events (sub_event_type)",
+    "CREATE INDEX ix_events_admin1 ON events (admin1)",
+    "CREATE INDEX ix_events_fatalities ON events (fatalities)",
+    "CREATE INDEX ix_events_scope ON events (scope)",
+    """CREATE TABLE mentions (mention_id VARCHAR NOT NULL PRIMARY KEY, doc_id VARCHAR NOT NULL,
+        event_id VARCHAR NOT NULL, record TEXT NOT NULL, link_score FLOAT, link_reasons JSON,
+        FOREIGN KEY(doc_id) REFERENCES articles (doc_id) ON DELETE CASCADE,
+        FOREIGN KEY(event_id) REFERENCES events (event_id) DEFERRABLE INITIALLY DEFERRED)""",
+    "CREATE INDEX ix_mentions_event ON mentions (event_id)",
+    "CREATE INDEX ix_mentions_doc ON mentions (doc_id)",
+    """CREATE TABLE event_actors (event_id VARCHAR NOT NULL, name VARCHAR NOT NULL, role VARCHAR(16) NOT NULL,
+        PRIMARY KEY (event_id, name, role), FOREIGN KEY(event_id) REFERENCES events (event_id) ON DELETE CASCADE)""",
+    "CREATE INDEX ix_event_actors_name ON event_actors (name)",
+]
+
+
+def _schema(path: Path) -> dict:
+    inspector = inspect(create_engine(f"sqlite:///{path}"))
+    return {
+        name: (
+            sorted((c["name"], str(c["type"]), c["nullable"], c["default"]) for c in inspector.get_columns(name)),
+            sorted((i["name"], tuple(i["column_names"])) for i in inspector.get_indexes(name)),
+        )
+        for name in inspector.get_table_names()
+    }
+
+
+def test_an_older_database_is_migrated_keeping_its_data(tmp_path):
+    old = tmp_path / "v1.db"
+    with sqlite3.connect(old) as conn:
+        for statement in VERSION_1:
+            conn.execute(statement)
+        event = first_report().events[0].model_copy(update={"doc_ids": ["wire-1"]})
+        conn.execute(
+            "INSERT INTO articles (doc_id, content_hash, text, ingested_at) VALUES ('wire-1', 'h', 'text', '2023-01-01 00:00:00')"
+        )
+        conn.execute(
+            "INSERT INTO events (event_id, record, event_type, date_start, date_end, country_code, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, 'LY', '2023-01-01 00:00:00')",
+            (event.id, event.model_dump_json(), event.event_type, DAY.isoformat(), DAY.isoformat()),
+        )
+        conn.execute(
+            "INSERT INTO mentions (mention_id, doc_id, event_id, record) VALUES (?, 'wire-1', ?, ?)",
+            (event.id, event.id, event.model_dump_json()),
+        )
+    with Store(old) as migrated:
+        kept = migrated.get_event(event.id)
+        assert kept is not None and kept.status == "ok" and kept.fatalities.best == 12
+        assert [s.linked_by for s in migrated.event_sources(event.id)] == ["auto"]
+        assert migrated.mark_wrong(event.id, who="ana").status == "wrong"  # the review tables exist now
+    fresh = tmp_path / "fresh.db"
+    Store(fresh).close()
+    assert _schema(old) == _schema(fresh)
+    with sqlite3.connect(old) as conn:
+        assert conn.execute("SELECT version FROM schema_version").fetchall() == [(VERSION,)]
+
+
+def test_a_newer_or_foreign_database_is_refused(tmp_path):
+    newer = tmp_path / "newer.db"
+    Store(newer).close()
+    with sqlite3.connect(newer) as conn:
+        conn.execute("UPDATE schema_version SET version = ?", (VERSION + 1,))
+    with pytest.raises(StoreError, match="newer"):
+        Store(newer)
+    foreign = tmp_path / "foreign.db"
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE customers (id INTEGER)")
+    with pytest.raises(StoreError, match="not an eventcoder store"):
+        Store(foreign)
+
+
+# --------------------------------------------------------------------------- ingest and fusion
+
+
+def test_two_reports_of_one_incident_become_one_event_and_a_later_strike_stays_apart(store):
+    first, second, later = first_report(), second_report(), later_strike()
+    assert store.ingest(first).new_events == 1
+    stats = store.ingest(second)
+    assert (stats.articles, stats.mentions, stats.joined, stats.new_events) == (1, 1, 1, 0)
+    assert store.ingest(later).new_events == 1
+    events = fused(store)
+    assert len(events) == 2
+    incident = store.get_event(first.events[0].id)  # the fused event keeps its first mention's id
+    assert incident.doc_ids == ["wire-1", "paper-2"]
+    assert sorted(r.doc_id for r in incident.fatalities.reports) == ["paper-2", "wire-1"]
+    assert incident.fatalities.best == 12
+    sources = store.event_sources(incident.id)
+    assert [s.article.doc_id for s in sources] == ["wire-1", "paper-2"]
+    assert sources[1].link_score and sources[1].link_reasons and sources[1].linked_by == "auto"
+    assert sources[0].article.text[sources[0].mention.evidence[0].start :].startswith("drone strike")
+
+
+def test_ingesting_the_same_article_again_changes_nothing(store):
+    store.ingest(first_report())
+    store.ingest(second_report())
+    before = {t: table_rows(store.path, t) for t in ("articles", "mentions", "events", "event_actors")}
+    stats = store.ingest(second_report())
+    assert (stats.unchanged, stats.articles, stats.mentions) == (1, 0, 0)
+    assert store.is_stored(second_report().article)
+    assert {t: table_rows(store.path, t) for t in before} == before
+
+
+def test_a_changed_article_replaces_its_mentions(store):
+    store.ingest(first_report())
+    store.ingest(second_report())
+    moved = report("paper-2", "A drone strike killed four people in Ghat on Tuesday.", "drone strike", place=GHAT, killed=4, killed_text="four people")
+    stats = store.ingest(moved)
+    assert stats.replaced == 1 and stats.new_events == 1
+    events = {e.location.name: e for e in fused(store)}
+    assert events["Sabha"].doc_ids == ["wire-1"] and events["Ghat"].doc_ids == ["paper-2"]
+    assert store.get_article("paper-2").text.startswith("A drone strike killed four")
+
+
+def test_an_event_left_without_mentions_is_dropped(store):
+    store.ingest(later_strike())
+    store.ingest(report("wire-3", "Officials denied any strike had taken place.", "strike", day=None))
+    assert [e.date.start for e in fused(store)] == [None]
+
+
+WIRE_STORY = (
+    "A drone strike killed 12 people near Sabha on Tuesday, residents said. The strike hit a farm on the "
+    "edge of the town where fighters loyal to a local commander had gathered in the afternoon, according to "
+    "two residents reached by telephone. A hospital official in Sabha said the wounded had been brought in "
+    "by private cars and that several were in a serious condition. No group said it had carried out the "
+    "strike, and the forces that control the area declined to comment on Wednesday. The south of the "
+    "country has seen repeated strikes this year as rival forces compete for its oil fields and roads."
+)
+
+
+def test_a_syndicated_copy_is_one_source(store):
+    story = report("wire-1", WIRE_STORY, "drone strike", killed=12, source="Wire")
+    copy = report(
+        "mirror-9",
+        "Reposted from Wire. " + WIRE_STORY + " Share this story.",
+        "drone strike",
+        killed=12,
+        source="Mirror",
+    )
+    store.ingest(story)
+    assert store.ingest(copy).syndicated == 1
+    assert store.get_article("mirror-9").original_doc_id == "wire-1"
+    incident = fused(store)[0]
+    assert sorted(incident.doc_ids) == ["mirror-9", "wire-1"] and incident.independent_sources == 1
+
+
+def test_an_undated_mention_is_its_own_incident(store):
+    store.ingest(first_report())
+    undated = report("blog-4", "A drone strike killed 12 people near Sabha, a blog said.", "drone strike", day=None, killed=12, published=DAY)
+    assert store.ingest(undated).new_events == 1
+    assert len(fused(store)) == 2
+
+
+def test_candidates_come_from_an_index_not_a_scan(store):
+    store.ingest(first_report())
+    for mention in (second_report().events[0], second_report().events[0].model_copy(update={"location": Location()})):
+        with store._engine.connect() as conn:
+            stmt, params = candidate_query(mention)
+            sql = stmt.params(**params).compile(conn, compile_kwargs={"literal_binds": True})
+            plan = [row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")]
+        assert any("USING INDEX" in step for step in plan), plan
+        assert not any(step.startswith("SCAN events") for step in plan), plan
+
+
+def test_repeats_with_one_id_in_an_article_are_kept_apart(store):
+    twice = first_report()
+    other_day = twice.events[0].model_copy(update={"date": EventDate(start=DAY - timedelta(days=3), end=DAY - timedelta(days=3), precision="day")})
+    stats = store.ingest(ArticleEvents(article=twice.article, events=[twice.events[0], other_day]))
+    assert stats.mentions == 2 and stats.new_events == 2
+    assert sorted(e.id for e in fused(store)) == sorted([twice.events[0].id, twice.events[0].id + "_2"])
+
+
+# --------------------------------------------------------------------------- reads
+
+
+def _three_incidents(store: Store) -> None:
+    store.ingest(first_report())
+    store.ingest(second_report())
+    store.ingest(later_strike())
+    store.ingest(
+        report(
+            "kabul-1",
+            "A roadside bomb killed four soldiers in Kabul on Saturday, police said.",
+            "roadside bomb",
+            day=DAY + timedelta(days=20),
+            place=KABUL,
+            killed=4,
+            killed_text="four soldiers",
+            kind=("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+            perpetrator="Taliban",
+            scope="terrorism",
+            title="Bomb in Kabul",
+        )
+    )
+
+
+def test_every_filter_of_an_event_query(store):
+    _three_incidents(store)
+
+    def places(**filters) -> list[str]:
+        return sorted(e.location.name for e in fused(store, **filters))
+
+    assert places() == ["Kabul", "Sabha", "Sabha"]
+    assert places(since=DAY + timedelta(days=1)) == ["Kabul", "Sabha"]
+    assert places(until=DAY) == ["Sabha"]
+    assert places(country="af") == ["Kabul"]
+    assert places(admin1="Fezzan") == ["Sabha", "Sabha"]
+    assert places(sub_event_type="Remote explosive/landmine/IED") == ["Kabul"]
+    assert places(event_type="Battles") == []
+    assert places(actor="taliban") == ["Kabul"]
+    assert places(min_fatalities=4) == ["Kabul", "Sabha"]
+    assert places(text="bomb in kabul") == ["Kabul"]  # the article's title is searched too
+    assert places(text="100%") == []  # LIKE wildcards are taken literally
+    assert places(scope="terrorism") == ["Kabul"]
+    assert places(exclude_scopes=("terrorism",)) == ["Sabha", "Sabha"]
+
+
+def test_query_pages_newest_first_with_the_total(store):
+    _three_incidents(store)
+    total, page = store.query_events(EventQuery(), limit=2, offset=0)
+    assert total == 3 and [e.location.name for e in page] == ["Kabul", "Sabha"]
+    assert page[1].date.start == DAY + timedelta(days=5)
+    total, rest = store.query_events(EventQuery(), limit=2, offset=2)
+    assert total == 3 and [e.date.start for e in rest] == [DAY]
+
+
+def test_timeline_and_facets(store):
+    _three_incidents(store)
+    days = store.timeline(EventQuery(), bucket="day")
+    assert {"period": DAY.isoformat(), "event_type": STRIKE[0], "events": 1, "fatalities": 12} in days
+    months = store.timeline(EventQuery(country="LY"), bucket="month")
+    assert months == [{"period": "2023-06-01", "event_type": STRIKE[0], "events": 2, "fatalities": 15}]
+    weeks = store.timeline(EventQuery(), bucket="week")
+    assert {row["period"] for row in weeks} == {"2023-06-12", "2023-07-03"}  # Mondays
+    with pytest.raises(ValueError):
+        store.timeline(EventQuery(), bucket="fortnight")
+    facets = store.facets()
+    assert facets["countries"] == ["AF", "LY"]
+    assert facets["admin1"] == {"AF": ["Kabul"], "LY": ["Fezzan"]}
+    assert facets["sub_event_types"][STRIKE[0]] == ["Air/drone strike", "Remote explosive/landmine/IED"]
+    assert facets["scopes"] == ["terrorism"]
+
+
+def test_unknown_ids_read_as_none(store):
+    assert store.get_event("nope") is None and store.get_article("nope") is None
+    assert store.event_sources("nope") == []
+
+
+def test_bulk_loaded_events_skip_known_ids(store):
+    events = [
+        first_report().events[0].model_copy(update={"id": f"bulk-{n}", "date": EventDate(start=DAY + timedelta(days=n), end=DAY + timedelta(days=n), precision="day")})
+        for n in range(1200)
+    ]
+    assert store.add_events(events) == 1200
+    assert store.add_events(events[:10]) == 0
+    total, page = store.query_events(EventQuery(until=DAY + timedelta(days=9)), limit=5)
+    assert total == 10 and page[0].id == "bulk-9"
+    assert store.correct("bulk-3", "fatalities.best", 7, who="ana").fatalities.best == 7
+
+
+# --------------------------------------------------------------------------- review
+
+
+def test_a_correction_is_audited_and_survives_a_new_mention(store):
+    first = first_report()
+    store.ingest(first)
+    event_id = first.events[0].id
+    corrected = store.correct(event_id, "fatalities.best", 14, who="ana")
+    assert corrected.fatalities.best == 14 and corrected.corrected_fields == ["fatalities.best"]
+    store.correct(event_id, "date.start", date(2023, 6, 12), who="ben")
+    store.ingest(second_report())  # a re-merge with a new source
+    event = store.get_event(event_id)
+    assert event.doc_ids == ["wire-1", "paper-2"]
+    assert event.fatalities.best == 14 and event.date.start == date(2023, 6, 12)
+    assert len(event.fatalities.reports) == 2  # the sources' own figures are untouched
+    entries = store.audit(event_id)
+    assert [(a.who, a.action, a.field, a.before, a.after) for a in entries] == [
+        ("ana", "correct", "fatalities.best", 12, 14),
+        ("ben", "correct", "date.start", "2023-06-13", "2023-06-12"),
+    ]
+    assert store.audit() == entries
+
+
+def test_refused_corrections_change_nothing(store):
+    first = first_report()
+    store.ingest(first)
+    event_id = first.events[0].id
+    for field, value in [("id", "x"), ("doc_ids", []), ("location.nowhere", 1), ("fatalities.reports", []), ("colour", "red")]:
+        with pytest.raises(ReviewError, match="cannot be corrected"):
+            store.correct(event_id, field, value, who="ana")
+    with pytest.raises(ValueError, match="date.start"):
+        store.correct(event_id, "date.start", "last Tuesday", who="ana")
+    with pytest.raises(KeyError):
+        store.correct("no-such-event", "claimed_by", "X", who="ana")
+    assert store.audit() == [] and store.get_event(event_id).corrected_fields == []
+
+
+def test_an_event_marked_wrong_is_hidden_and_stays_marked(store):
+    first = first_report()
+    store.ingest(first)
+    event_id = first.events[0].id
+    assert store.mark_wrong(event_id, who="ana").status == "wrong"
+    assert fused(store) == [] and store.query_events(EventQuery())[0] == 0
+    store.ingest(second_report())  # joins the wrong event rather than starting a duplicate
+    [event] = fused(store, include_wrong=True)
+    assert event.status == "wrong" and event.doc_ids == ["wire-1", "paper-2"]
+    assert store.mark_wrong(event_id, who="ana", wrong=False).status == "ok"
+    assert [(a.field, a.before, a.after) for a in store.audit(event_id)] == [("status", "ok", "wrong"), ("status", "wrong", "ok")]
+
+
+def test_a_human_merge_stands_through_later_runs(store):
+    store.ingest(first_report())
+    store.ingest(later_strike())
+    keep_id, other_id = first_report().events[0].id, later_strike().events[0].id
+    merged = store.merge_events(keep_id, other_id, who="ana")
+    assert merged.doc_ids == ["wire-1", "wire-3"] and store.get_event(other_id) is None
+    assert {s.linked_by for s in store.event_sources(keep_id)} == {"auto", "human"}
+    store.ingest(second_report())
+    assert [e.id for e in fused(store)] == [keep_id]
+    assert store.get_event(keep_id).doc_ids == ["wire-1", "paper-2", "wire-3"]
+    assert [a.action for a in store.audit(other_id)] == ["merge"]
+    with pytest.raises(ReviewError):
+        store.merge_events(keep_id, keep_id, who="ana")
+    with pytest.raises(NotFoundError):
+        store.merge_events(keep_id, other_id, who="ana")
+
+
+def test_a_split_mention_becomes_its_own_event_and_stays_split(store):
+    first, second = first_report(), second_report()
+    store.ingest(first)
+    store.ingest(second)
+    mention_id = second.events[0].id
+    new = store.split_mention(mention_id, who="ana")
+    assert new.doc_ids == ["paper-2"] and new.id == mention_id
+    assert store.get_event(first.events[0].id).doc_ids == ["wire-1"]
+    with pytest.raises(ReviewError, match="only one"):
+        store.split_mention(mention_id, who="ana")
+    with pytest.raises(KeyError):
+        store.split_mention("no-such-mention", who="ana")
+    # the article comes again with an edit: its mention keeps the analyst's link
+    edited = ArticleEvents(article=second.article.model_copy(update={"title": "Updated"}), events=second.events)
+    assert store.ingest(edited).replaced == 1
+    assert sorted(len(e.doc_ids) for e in fused(store)) == [1, 1]
+    [source] = store.event_sources(new.id)
+    assert source.linked_by == "human"
+
+
+def test_a_reader_is_not_blocked_by_a_writer(store):
+    store.ingest(first_report())
+    writer = sqlite3.connect(store.path, timeout=0.1)
+    try:
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("UPDATE events SET fatalities = 99")
+        assert store.query_events(EventQuery())[0] == 1  # the committed snapshot, at once
+        assert store.get_event(first_report().events[0].id).fatalities.best == 12
+    finally:
+        writer.rollback()
+        writer.close()
