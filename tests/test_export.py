@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from eventcoder.cli import app
 from eventcoder.store import Store, StoredEvent
 from eventcoder.store.export import ACLED_COLUMNS, FLAT_COLUMNS
-from test_store import DAY, KABUL, first_report, later_strike, report, second_report
+from test_store import DAY, first_report, kabul_bombing, later_strike, report, second_report
 
 SHOOTING = dict(name="Springfield", country_code="US", admin1="Illinois", lat=None, lon=None)
 
@@ -27,23 +27,8 @@ def db(tmp_path_factory) -> Path:
     a bombing claimed by the Taliban, and a criminal shooting with no point on the map."""
     path = tmp_path_factory.mktemp("export") / "events.db"
     with Store(path) as store:
-        for result in (first_report(), second_report(), later_strike()):
+        for result in (first_report(), second_report(), later_strike(), kabul_bombing()):
             store.ingest(result)
-        store.ingest(
-            report(
-                "kabul-1",
-                "A roadside bomb killed four soldiers in Kabul on Saturday, police said.",
-                "roadside bomb",
-                day=DAY + timedelta(days=20),
-                place=KABUL,
-                killed=4,
-                killed_text="four soldiers",
-                kind=("Explosions/Remote violence", "Remote explosive/landmine/IED"),
-                perpetrator="Taliban",
-                scope="terrorism",
-                source="Kabul Times",
-            )
-        )
         store.ingest(
             report(
                 "local-7",

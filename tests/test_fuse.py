@@ -34,7 +34,8 @@ def event(doc_id: str, day: str | None, place: dict, killed: int | None = None, 
         fatalities=count(killed, doc_id) if killed is not None else None,
         injured=count(injured, doc_id) if injured is not None else None,
         confidence=0.8,
-        evidence=[Evidence(doc_id=doc_id, start=0, end=len(text), text=text, field="clause")],
+        evidence=[Evidence(doc_id=doc_id, start=0, end=len(text), text=text, field="clause")]
+        + ([Evidence(doc_id=doc_id, start=0, end=len(day), text=day, field="date")] if day and precision == "day" else []),
     )
 
 
@@ -68,8 +69,8 @@ def test_the_same_day_in_another_town_is_another_incident():
 
 
 def test_different_figures_count_against_the_same_incident():
-    first = event("a", "2019-09-05", AFGHANISTAN, killed=3, perpetrator=None)
-    other = event("b", "2019-09-05", AFGHANISTAN, killed=40, perpetrator=None)
+    first = event("a", "2019-09-05", AFGHANISTAN, killed=3, perpetrator=None, text="A bomb hit a bus in the north.")
+    other = event("b", "2019-09-05", AFGHANISTAN, killed=40, perpetrator=None, text="A car bomb exploded at a rally.")
     decision = fuse.decide(mention(other, "2019-09-05"), [first])
     assert decision.event_id is None
     assert "fatalities differ (40 / 3)" in decision.reasons

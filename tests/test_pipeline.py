@@ -62,7 +62,7 @@ def test_no_publication_date_gives_no_invented_date():
     assert events and events[0].date.start is None and events[0].date.precision is None
 
 
-# Batches of one article, so a batch of 8 items already goes to the two worker processes.
+# Batches of one article, so a short batch (POOL_MIN_CHUNKS items) already goes to the two worker processes.
 @pytest.fixture
 def small_batches(monkeypatch):
     monkeypatch.setenv("EVENTCODER_BATCH_SIZE", "1")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sqlite3
 import subprocess
@@ -15,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from eventcoder.cli import app
+from eventcoder.pipeline import Pipeline
 from eventcoder.store import EventQuery, Store
 
 ARTICLES = [
@@ -109,23 +111,24 @@ def test_a_new_article_about_a_known_incident_updates_it_keeping_its_id(tmp_path
     assert after["id"] == before["id"] and after["doc_ids"] == ["a1", "a2"]
 
 
-def test_an_interrupted_run_keeps_what_it_stored_and_the_next_one_resumes(tmp_path, monkeypatch):
+def test_an_interrupted_run_keeps_what_it_extracted_and_the_next_one_resumes(tmp_path, monkeypatch):
     src = write_jsonl(tmp_path / "news.jsonl", ARTICLES)
     clean_db, db = tmp_path / "clean.db", tmp_path / "events.db"
     assert cli("run", str(src), "--db", str(clean_db), "-q").exit_code == 0
-    ingest, calls = Store.ingest, []
+    extract = Pipeline.run
 
-    def interrupted_on_the_third(self, result):
-        calls.append(result.article.id)
-        if len(calls) == 3:
-            raise KeyboardInterrupt
-        return ingest(self, result)
+    def ctrl_c_after_two(self, items):  # Ctrl-C while the third article is being extracted
+        for n, result in enumerate(extract(self, items)):
+            if n == 2:
+                raise KeyboardInterrupt
+            yield result
 
-    monkeypatch.setattr(Store, "ingest", interrupted_on_the_third)
+    monkeypatch.setattr(Pipeline, "run", ctrl_c_after_two)
     stopped = cli("run", str(src), "--db", str(db))
-    assert stopped.exit_code == 130 and "interrupted" in stopped.stderr and "run again to resume" in stopped.stderr
+    assert stopped.exit_code == 130 and "interrupted; 2 articles stored" in stopped.stderr
+    assert stopped.stderr.strip().endswith("run again to resume")
     assert [r[0] for r in rows(db, "articles")] == ["a1", "a2"]
-    monkeypatch.setattr(Store, "ingest", ingest)
+    monkeypatch.setattr(Pipeline, "run", extract)
     resumed = cli("run", str(src), "--db", str(db))
     assert resumed.exit_code == 0 and "2 articles stored (2 unchanged" in resumed.stderr
     assert exported(db) == exported(clean_db)
@@ -144,32 +147,46 @@ def _many_articles(n: int) -> list[dict]:
     ]
 
 
-def test_a_killed_run_loses_nothing_committed(tmp_path):
+def _stop_midway(src: Path, db: Path, sig: signal.Signals, more_than: int) -> tuple[subprocess.CompletedProcess, int]:
+    """Start `run` in its own process group; once it has committed more than `more_than` articles,
+    send `sig` to the whole group (as Ctrl-C does to a terminal's foreground job)."""
+    exe = Path(sys.executable).with_name("eventcoder")
+    process = subprocess.Popen(
+        [str(exe), "run", str(src), "--db", str(db)], stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    stored, deadline = 0, time.monotonic() + 240
+    try:
+        while stored <= more_than and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+            try:
+                stored = len(rows(db, "articles"))
+            except sqlite3.Error:  # no file or no schema yet
+                pass
+        os.killpg(process.pid, sig)
+        _, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+    return subprocess.CompletedProcess(process.args, process.returncode, "", err), stored
+
+
+def test_ctrl_c_or_a_kill_loses_nothing_committed_and_the_next_run_resumes(tmp_path):
     total = 60
     src, db = write_jsonl(tmp_path / "many.jsonl", _many_articles(total)), tmp_path / "events.db"
-    exe = Path(sys.executable).with_name("eventcoder")
-    process = subprocess.Popen([str(exe), "run", str(src), "--db", str(db), "-q"], stderr=subprocess.PIPE)
-    stored = 0
-    deadline = time.monotonic() + 240
-    try:
-        while stored == 0 and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.02)
-            if db.exists():
-                try:
-                    stored = len(rows(db, "articles"))
-                except sqlite3.OperationalError:  # the schema is still being created
-                    pass
-    finally:
-        process.send_signal(signal.SIGKILL)
-        process.wait(timeout=30)
-        process.stderr.close()
-    kept = len(rows(db, "articles"))
-    assert 1 <= kept < total  # killed mid-way, with articles already committed
+    interrupted, _ = _stop_midway(src, db, signal.SIGINT, 0)
+    after_ctrl_c = len(rows(db, "articles"))
+    assert interrupted.returncode == 130 and 1 <= after_ctrl_c < total
+    assert interrupted.stderr.strip().splitlines()[-1].endswith("run again to resume")
+    assert "Traceback" not in interrupted.stderr
+    _, _ = _stop_midway(src, db, signal.SIGKILL, after_ctrl_c)
+    after_kill = len(rows(db, "articles"))
+    assert after_ctrl_c < after_kill < total  # killed mid-way, with more articles committed
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     resumed = cli("run", str(src), "--db", str(db))
     assert resumed.exit_code == 0, resumed.stderr
-    assert f"{total - kept} articles stored ({kept} unchanged" in resumed.stderr
+    assert f"{total - after_kill} articles stored ({after_kill} unchanged" in resumed.stderr
     assert len(rows(db, "articles")) == total
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, inspect
 
+from eventcoder import syndication
 from eventcoder.pipeline import ArticleEvents
 from eventcoder.schema import Actor, Article, Count, CountReport, Event, EventDate, Evidence, Location
 from eventcoder.store import EventQuery, NotFoundError, ReviewError, Store, StoreError
@@ -49,6 +50,7 @@ def report(
 ) -> ArticleEvents:
     """One article and the single event an extractor would have found in it."""
     trigger_span = _span(doc_id, text, trigger, "trigger")
+    clause = _span(doc_id, text, text.split(". ")[0], "clause")
     fatalities = None
     if killed is not None:
         span = _span(doc_id, text, killed_text or str(killed), "fatalities")
@@ -70,7 +72,7 @@ def report(
         fatalities=fatalities,
         scope=scope,
         confidence=0.8,
-        evidence=[trigger_span],
+        evidence=[trigger_span, clause],
     )
     article = Article(
         id=doc_id,
@@ -170,9 +172,10 @@ VERSION_1 = [
     """CREATE TABLE events (event_id VARCHAR NOT NULL PRIMARY KEY, record TEXT NOT NULL, event_type VARCHAR,
         sub_event_type VARCHAR, scope VARCHAR, date_start DATE, date_end DATE, country_code VARCHAR(2),
         admin1 VARCHAR, lat FLOAT, lon FLOAT, fatalities INTEGER, search_text TEXT,
-        updated_at DATETIME NOT NULL)""",
+        updated_at DATETIME NOT NULL, long_span BOOLEAN DEFAULT 0 NOT NULL, place_text TEXT)""",
     "CREATE INDEX ix_events_date ON events (date_start)",
     "CREATE INDEX ix_events_date_end ON events (date_end)",
+    "CREATE INDEX ix_events_long ON events (long_span, date_end)",
     "CREATE INDEX ix_events_country_date ON events (country_code, date_start)",
     "CREATE INDEX ix_events_type_date ON events (event_type, date_start)",
     "CREATE INDEX ix_events_subtype ON events (sub_event_type)",
@@ -320,6 +323,23 @@ def test_a_syndicated_copy_is_one_source(store):
     assert sorted(incident.doc_ids) == ["mirror-9", "wire-1"] and incident.independent_sources == 1
 
 
+def test_a_batch_commits_once_and_an_article_that_fails_is_rolled_back_alone(store, monkeypatch):
+    fingerprint = syndication.fingerprint
+
+    def failing_on_poison(text: str) -> int:
+        if "poison" in text:
+            raise RuntimeError("cannot fingerprint")
+        return fingerprint(text)
+
+    monkeypatch.setattr(syndication, "fingerprint", failing_on_poison)
+    poisoned = report("bad-9", "A drone strike with poison killed 12 people near Sabha.", "drone strike", killed=12)
+    outcomes = store.ingest_batch([first_report(), poisoned, second_report()])
+    assert [type(o).__name__ for o in outcomes] == ["IngestStats", "ItemError", "IngestStats"]
+    assert outcomes[1].item == "bad-9" and "cannot fingerprint" in outcomes[1].reason
+    assert [r[0] for r in table_rows(store.path, "articles")] == ["paper-2", "wire-1"]
+    assert [e.doc_ids for e in fused(store)] == [["wire-1", "paper-2"]]
+
+
 def test_an_undated_mention_is_its_own_incident(store):
     store.ingest(first_report())
     undated = report("blog-4", "A drone strike killed 12 people near Sabha, a blog said.", "drone strike", day=None, killed=12, published=DAY)
@@ -338,6 +358,32 @@ def test_candidates_come_from_an_index_not_a_scan(store):
         assert not any(step.startswith("SCAN events") for step in plan), plan
 
 
+def test_a_long_or_undated_event_is_a_candidate_too(store):
+    """A report dated only to its year, and one with no date, are offered to a later dated report."""
+    yearly = report("review-5", "In 2023 a drone strike killed 12 people near Sabha.", "drone strike", killed=12, published=date(2024, 1, 2))
+    year = EventDate(start=date(2023, 1, 1), end=date(2023, 12, 31), precision="year")
+    yearly.events[0] = yearly.events[0].model_copy(update={"date": year})
+    store.ingest(yearly)
+    assert store.ingest(first_report()).joined == 1
+    undated = report("blog-6", "A drone strike killed 12 people near Ghat, a blog said.", "drone strike", day=None, place=GHAT, killed=12, published=DAY)
+    store.ingest(undated)
+    later = report("paper-7", "Twelve people died in a drone strike near Ghat on Tuesday.", "drone strike", place=GHAT, killed=12, killed_text="Twelve people")
+    assert store.ingest(later).joined == 1
+    assert sorted(sorted(e.doc_ids) for e in fused(store)) == [["blog-6", "paper-7"], ["review-5", "wire-1"]]
+
+
+def test_a_namesake_placed_in_another_country_is_a_candidate(store):
+    """Two reports of one shooting in Dover, one geocoded to Delaware and one to Kent: fusion
+    joins them by the town's name, so the store must offer the event across the border."""
+    us = dict(name="Dover", country_code="US", admin1="Delaware", lat=39.16, lon=-75.52, text="Dover")
+    gb = dict(name="Dover", country_code="GB", admin1="England", lat=51.13, lon=1.31, text="Dover")
+    kind = ("Violence against civilians", "Attack")
+    store.ingest(report("de-1", "A gunman killed two people in Dover on Tuesday, police said.", "killed", place=us, killed=2, killed_text="two people", kind=kind))
+    store.ingest(report("ap-2", "Two people were shot dead in Dover on Tuesday.", "shot dead", place=gb, killed=2, killed_text="Two people", kind=kind))
+    store.ingest(report("uk-3", "A man stabbed two people in Leeds on Tuesday.", "stabbed", place=dict(name="Leeds", country_code="GB", lat=53.8, lon=-1.55, text="Leeds"), killed=2, killed_text="two people", kind=kind))
+    assert sorted(sorted(e.doc_ids) for e in fused(store)) == [["ap-2", "de-1"], ["uk-3"]]
+
+
 def test_repeats_with_one_id_in_an_article_are_kept_apart(store):
     twice = first_report()
     other_day = twice.events[0].model_copy(update={"date": EventDate(start=DAY - timedelta(days=3), end=DAY - timedelta(days=3), precision="day")})
@@ -349,25 +395,26 @@ def test_repeats_with_one_id_in_an_article_are_kept_apart(store):
 # --------------------------------------------------------------------------- reads
 
 
-def _three_incidents(store: Store) -> None:
-    store.ingest(first_report())
-    store.ingest(second_report())
-    store.ingest(later_strike())
-    store.ingest(
-        report(
-            "kabul-1",
-            "A roadside bomb killed four soldiers in Kabul on Saturday, police said.",
-            "roadside bomb",
-            day=DAY + timedelta(days=20),
-            place=KABUL,
-            killed=4,
-            killed_text="four soldiers",
-            kind=("Explosions/Remote violence", "Remote explosive/landmine/IED"),
-            perpetrator="Taliban",
-            scope="terrorism",
-            title="Bomb in Kabul",
-        )
+def kabul_bombing() -> ArticleEvents:
+    return report(
+        "kabul-1",
+        "A roadside bomb killed four soldiers in Kabul on Saturday, police said.",
+        "roadside bomb",
+        day=DAY + timedelta(days=20),
+        place=KABUL,
+        killed=4,
+        killed_text="four soldiers",
+        kind=("Explosions/Remote violence", "Remote explosive/landmine/IED"),
+        perpetrator="Taliban",
+        scope="terrorism",
+        source="Kabul Times",
+        title="Bomb in Kabul",
     )
+
+
+def _three_incidents(store: Store) -> None:
+    for result in (first_report(), second_report(), later_strike(), kabul_bombing()):
+        store.ingest(result)
 
 
 def test_every_filter_of_an_event_query(store):

@@ -10,7 +10,8 @@ A mention (one article's event) is compared with the fused events whose dates co
                 a region or country-level place only agrees or disagrees on admin1
     casualties  fatalities agree +1 (close +0.3, differ -1.5); injured half as much
     actors      a shared named perpetrator +1, two different named perpetrators -1
-    names       shared proper names in the evidence (victims, streets, people quoted): up to +2
+    names       shared proper names in the evidence (victims, streets, people quoted): up to +1.5
+    words       the Jaccard overlap of the clauses' words: up to +1
     syndication the mention's article is a copy of one already in the event: +3
 
 The mention joins the best candidate whose total reaches THRESHOLD (tuned on the Gun Violence
@@ -42,6 +43,7 @@ NEAR_KM = 10.0
 FAR_KM = 50.0
 SAME_ARTICLE = -1.0
 NAMES_WEIGHT = 1.5
+WORDS_WEIGHT = 1.0
 POINT_PRECISIONS = {"town", "near", "offset"}
 DATE_RANK = {"day": 0, "week": 1, "range": 2, "month": 3, "year": 4}
 TYPE_GROUPS = {
@@ -113,7 +115,7 @@ def decide(mention: Mention, candidates: list[Event]) -> FusionDecision:
 def compare(event: Event, candidate: Event, original_doc_id: str | None = None) -> Comparison:
     """The evidence that two events are one incident, with a reason for every point."""
     result = Comparison(score=0.0, reasons=[])
-    for part in (_same_article_part, _date_part, _type_part, _place_part, _count_part, _actor_part, _names_part):
+    for part in (_same_article_part, _date_part, _type_part, _place_part, _count_part, _actor_part, _names_part, _words_part):
         part(event, candidate, result)
         if result.veto:
             result.reasons.append(result.veto)
@@ -137,8 +139,10 @@ def _interval(d: EventDate) -> tuple[date | None, date | None]:
 
 def _same_article_part(a: Event, b: Event, result: Comparison) -> None:
     """Detection already told an article's events apart: a repeat must earn its way back."""
-    if set(a.doc_ids) & set(b.doc_ids):
-        if a.date.precision == "day" and b.date.precision == "day" and a.date.start != b.date.start:
+    shared = set(a.doc_ids) & set(b.doc_ids)
+    if shared:
+        dated_there = any(ev.field == "date" and ev.doc_id in shared for ev in b.evidence)
+        if dated_there and a.date.precision == "day" and b.date.precision == "day" and a.date.start != b.date.start:
             result.veto = "told apart by date in the same article"
         else:
             _add(result, SAME_ARTICLE, "told apart in the same article")
@@ -279,6 +283,27 @@ def _names_part(a: Event, b: Event, result: Comparison) -> None:
     if shared:
         overlap = len(shared) / min(len(na), len(nb))
         _add(result, round(NAMES_WEIGHT * overlap, 2), "shared names: " + ", ".join(sorted(shared)[:4]))
+
+
+# Words too common in any report of violence to say two reports tell the same one.
+STOPWORDS = frozenset(
+    "the and for with from was were are been has had have that this his her their said police after when who "
+    "which into over about its than then also not but one two three".split()
+)
+WORD = re.compile(r"[a-z]{3,}")
+
+
+def _words(event: Event) -> set[str]:
+    return {w for ev in event.evidence if ev.field == "clause" for w in WORD.findall(ev.text.lower())} - STOPWORDS
+
+
+def _words_part(a: Event, b: Event, result: Comparison) -> None:
+    """Text similarity: the Jaccard overlap of the words of the two events' clauses."""
+    wa, wb = _words(a), _words(b)
+    if wa and wb:
+        overlap = len(wa & wb) / len(wa | wb)
+        if overlap >= 0.05:
+            _add(result, round(WORDS_WEIGHT * overlap, 2), f"text overlap {overlap:.2f}")
 
 
 def merge(event_id: str, mentions: list[Mention]) -> Event:

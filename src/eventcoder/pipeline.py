@@ -9,8 +9,8 @@ ItemError for that article and the batch goes on.
 The cheap stages decide what the costly ones see (prefilter.py): an article without a trigger word
 is not parsed, and NER runs only for articles in which detection found an event. A large batch is
 spread over `n_process` worker processes, each loading the model and data once; results come back
-in input order. (A long stream is read a few dozen articles ahead before the first result, to
-decide whether workers pay off.)
+in input order. (A stream is read up to 128 articles ahead before the first result, to decide
+whether workers pay off.)
 """
 
 from __future__ import annotations
@@ -46,9 +46,10 @@ try:
 except ImportError:  # not on Windows: worker memory is then not reported
     resource = None  # type: ignore[assignment]
 
-# Worker processes pay off only for a long batch: starting them (imports, model) costs about as much
-# as coding a few dozen articles. A batch shorter than this many chunks stays in this process.
-POOL_MIN_CHUNKS = 8
+# Worker processes pay off only for a long batch: starting them (imports, then the model and data in
+# each) costs about what coding 100 news articles in one process does. A batch shorter than this
+# many chunks (128 articles with the default batch size) stays in this process.
+POOL_MIN_CHUNKS = 16
 CHUNKS_AHEAD = 2  # chunks queued per worker, so none waits while the oldest result is handed on
 ENV_PREFIX = "EVENTCODER_"  # the caller's settings (settings.py) travel to the workers
 
@@ -73,11 +74,13 @@ class RunStats:
     """Where a run's time went and what the prefilter spared, summed over processes."""
 
     seconds: Counter[str] = field(default_factory=Counter)  # per stage
+    cpu_seconds: float = 0.0  # CPU time of the processes coding the articles (what others sharing the cores do not change)
     articles: Counter[str] = field(default_factory=Counter)  # "cleaned", "parsed", "recognized"
     worker_peak_kb: dict[int, int] = field(default_factory=dict)  # peak RSS of each worker process
 
     def add(self, other: RunStats) -> None:
         self.seconds.update(other.seconds)
+        self.cpu_seconds += other.cpu_seconds
         self.articles.update(other.articles)
         for pid, kb in other.worker_peak_kb.items():
             self.worker_peak_kb[pid] = max(kb, self.worker_peak_kb.get(pid, 0))
@@ -85,6 +88,8 @@ class RunStats:
 
 @dataclass
 class Pipeline:
+    """The stages, any of which can be swapped; `stats` says where the time of its runs went."""
+
     cleaner: Callable[[Article], CleanArticle | ItemError] = clean_stage.clean
     parser: Callable[[Iterable[str]], Iterator[Doc]] = nlp.split  # nlp.parse gives entities for every article
     detector: Callable[[CleanArticle, Doc], list[detect_stage.EventMention]] = detect_stage.detect
@@ -106,6 +111,13 @@ class Pipeline:
 
     def run_chunk(self, chunk: list[Item]) -> list[Result]:
         """Clean, filter, parse, detect, recognize and code one batch, in this process, in order."""
+        cpu_start = time.process_time()
+        try:
+            return self._run_chunk(chunk)
+        finally:
+            self.stats.cpu_seconds += time.process_time() - cpu_start
+
+    def _run_chunk(self, chunk: list[Item]) -> list[Result]:
         with self._timed("clean"):
             results: list[Result | CleanArticle] = [self._clean(item) for item in chunk]
         self.stats.articles["cleaned"] += sum(isinstance(r, CleanArticle) for r in results)
@@ -296,14 +308,20 @@ class _Workers:
 _worker_pipeline: Pipeline | None = None  # set in each worker process by _start_worker
 
 
+# Coded once by each worker as it starts, so that every model and table its stages use is loaded
+# before the first real article (and not counted in its time).
+WARM_UP = Article(id="warm-up", text="Gunmen killed two soldiers near Gao, Mali, on Monday, the army said.")
+
+
 def _start_worker(pipeline: Pipeline, env: dict[str, str]) -> None:
-    """A worker takes the caller's settings and pipeline; Ctrl-C is for the caller to handle."""
+    """A worker takes the caller's settings and pipeline and loads what it needs; Ctrl-C is for the caller."""
     global _worker_pipeline
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for key in [k for k in os.environ if k.startswith(ENV_PREFIX)]:
         del os.environ[key]
     os.environ.update(env)
     get_settings.cache_clear()
+    pipeline.run_chunk([WARM_UP])
     _worker_pipeline = pipeline
 
 

@@ -15,7 +15,6 @@ ModelOpt = Annotated[
     typer.Option("--model", help="A MUC-4 model directory made by `eventcoder train muc4` "
                  "(default: EVENTCODER_MUC4_MODEL, else the rules mapping)."),
 ]
-EpochsOpt = Annotated[int, typer.Option("--epochs", min=1, help="Passes over the training file.")]
 
 
 def _model_or_exit(path: Optional[Path]):
@@ -49,10 +48,10 @@ def write_templates(inputs: list[str], out: TextIO, model_path: Optional[Path]) 
     return documents, skipped
 
 
-def _train(path: Path, out_dir: Path, epochs: int):
+def _train(path: Path, out_dir: Path):
     """Train on a MUC-4 file; lines without templates are named on stderr and skipped."""
     from ..ingest import read_inputs
-    from ..muc4.model import TrainConfig, train
+    from ..muc4.model import train
     from ..schema import Article, ItemError
 
     articles, skipped = [], 0
@@ -71,7 +70,7 @@ def _train(path: Path, out_dir: Path, epochs: int):
     def log(line: str) -> None:
         typer.echo(f"eventcoder: train muc4: {line}", err=True)
 
-    return train(articles, out_dir, TrainConfig(epochs=epochs), log=log), skipped
+    return train(articles, out_dir, log=log), skipped
 
 
 def register(app: typer.Typer, bench_app: typer.Typer) -> None:
@@ -83,12 +82,11 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
     def train_muc4(
         train_file: Annotated[Path, typer.Argument(help="MUC-4 documents with gold templates (JSON lines).")],
         output: Annotated[Path, typer.Option("-o", "--output", help="The model directory to write.")],
-        epochs: EpochsOpt = 12,
     ) -> None:
-        """Train the MUC-4 role-filler tagger and incident-type classifier; use it with --model DIR."""
-        report, skipped = _train(train_file, output, epochs)
+        """Train the MUC-4 role-filler, relevance and incident-type classifiers; use them with --model DIR."""
+        report, skipped = _train(train_file, output)
         typer.echo(json.dumps({"model": str(output), "documents": report.documents,
-                               "tagger_documents": report.tagger_documents, "train_seconds": report.seconds}))
+                               "relevant_documents": report.relevant_documents, "train_seconds": report.seconds}))
         if skipped:
             raise typer.Exit(1)
 
@@ -98,7 +96,6 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         model: ModelOpt = None,
         train_file: Annotated[Optional[Path], typer.Option(
             "--train", help="Train a model on this file first (into a temporary directory) and score it.")] = None,
-        epochs: EpochsOpt = 12,
     ) -> None:
         """Template F1 (GTT's scoring) with per-slot P/R/F1 and speed, as one JSON summary."""
         from ..muc4.bench import bench_muc4 as run_bench
@@ -109,7 +106,7 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         with tempfile.TemporaryDirectory() as scratch:
             trained = None
             if train_file:
-                trained, _ = _train(train_file, Path(scratch), epochs)
+                trained, _ = _train(train_file, Path(scratch))
                 model = Path(scratch)
             summary, errors = run_bench(path, _model_or_exit(model))
             if trained:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -12,6 +11,7 @@ import typer
 from .common import InputsArg, PublishedOpt, parse_date
 
 DbOpt = Annotated[Path, typer.Option("--db", help="The store: an SQLite file (created when absent).")]
+StoredDbOpt = Annotated[Path, typer.Option("--db", help="The store: an SQLite file written by `run`.")]
 QuietOpt = Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar and no summary line.")]
 
 
@@ -62,70 +62,42 @@ def run(
 ) -> None:
     """Extract, fuse and store: each new article's events join the incidents already in the database.
 
-    Each article is committed on its own, so an interrupted run keeps everything stored so far and
-    the next run resumes; articles stored before with the same content are skipped, so running
-    twice on the same input changes nothing.
+    Every article is committed on its own: an interrupted run keeps what it stored and the next run resumes.
+    Articles already stored with the same content are skipped: running twice changes nothing.
     """
     from sqlalchemy.exc import OperationalError
 
     from ..ingest import read_inputs
-    from ..pipeline import extract_articles
-    from ..schema import Article, ItemError
-    from ..store import IngestStats
+    from ..store.run import Run
 
     store = _open_store(db)
-    totals = IngestStats()
-    skipped = 0
     with store, _progress(quiet) as progress:
         task = progress.add_task("storing", total=None)
+        job = Run(store)
 
         def say(line: str) -> None:
             progress.console.print(line, markup=False, soft_wrap=True)
 
-        def new_items() -> Iterator[Article | ItemError]:
-            """The input without the articles already stored as they are: they need no extraction."""
-            for item in read_inputs(inputs, published=published):
-                if isinstance(item, Article) and store.is_stored(item):
-                    totals.unchanged += 1
-                    progress.advance(task)
-                    continue
-                yield item
-
         try:
-            for result in extract_articles(new_items()):
-                if isinstance(result, ItemError):
-                    skipped += 1
-                    say(result.line())
-                    continue
-                try:
-                    totals.add(store.ingest(result))
-                except OperationalError as exc:  # the database itself fails: no point going on
-                    say(f"eventcoder: database error, stopping: {exc.orig}")
-                    say(f"eventcoder: {_summary(totals, skipped)}")
-                    raise typer.Exit(1)
-                except Exception as exc:  # one article that cannot be stored must not stop the run
-                    skipped += 1
-                    say(ItemError(item=result.article.origin or result.article.id, reason=f"storing failed: {exc!r}").line())
-                progress.advance(task)
+            job.feed(
+                read_inputs(inputs, published=published),
+                on_error=lambda error: say(error.line()),
+                on_article=lambda: progress.advance(task),
+            )
+        except OperationalError as exc:
+            say(f"eventcoder: database error, stopping: {exc.orig}; {job.summary()}")
+            raise typer.Exit(1)
         except KeyboardInterrupt:
-            say(f"eventcoder: interrupted; {_summary(totals, skipped)}; run again to resume")
+            say(f"eventcoder: interrupted; {job.summary()}; run again to resume")
             raise typer.Exit(130)
     if not quiet:
-        typer.echo(f"eventcoder: {_summary(totals, skipped)}", err=True)
-    if skipped:
+        typer.echo(f"eventcoder: {job.summary()}", err=True)
+    if job.skipped:
         raise typer.Exit(1)
 
 
-def _summary(totals, skipped: int) -> str:
-    return (
-        f"{totals.articles} articles stored ({totals.unchanged} unchanged, {totals.replaced} replaced, "
-        f"{totals.syndicated} syndicated copies); {totals.mentions} mentions: {totals.new_events} new events, "
-        f"{totals.joined} joined known events; {skipped} skipped"
-    )
-
-
 def export(
-    db: DbOpt,
+    db: StoredDbOpt,
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="jsonl (the shape of `extract`), csv, geojson, acled (ACLED's columns) or parquet.")] = ExportFormat.jsonl,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write here (default: stdout; parquet needs a file).")] = None,
     since: Annotated[Optional[str], typer.Option(help="Events ending on or after this day (YYYY-MM-DD).", callback=parse_date)] = None,
@@ -166,7 +138,28 @@ def export(
         typer.echo(f"eventcoder: {written} events written", err=True)
 
 
+def bench_run(
+    path: Annotated[Optional[Path], typer.Argument(
+        help="Articles to time (default: bench speed's corpus generated from the annotated fixtures).",
+        exists=True, dir_okay=False)] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="Only the first N articles.")] = None,
+    repeat: Annotated[int, typer.Option("--repeat", min=1, help="Runs of each measurement; the median is reported.")] = 3,
+) -> None:
+    """Time `run` (extract, fuse, store) against extraction alone; print one JSON summary."""
+    import json
+
+    from ..store.bench import bench_run as measure
+
+    try:
+        summary = measure(path, limit, repeat)
+    except FileNotFoundError as exc:
+        typer.echo(f"eventcoder: {exc}", err=True)
+        raise typer.Exit(2)
+    typer.echo(json.dumps(summary))
+
+
 def register(app: typer.Typer, bench_app: typer.Typer) -> None:
     """Add this module's commands to the command line."""
     app.command()(run)
     app.command()(export)
+    bench_app.command("run")(bench_run)

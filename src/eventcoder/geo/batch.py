@@ -1,7 +1,8 @@
 """Geoparsing many documents: what `eventcoder geoparse` and `eventcoder bench geo` run.
 
 Documents without given spans are parsed by spaCy in batches (NER is one of the toponym sources);
-documents with spans skip the parser and resolve exactly those spans.
+documents with spans skip the parser and resolve exactly those spans. Documents are resolved a
+batch at a time so that those of one source (the `source` of an input line) inform each other.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from typing import Any
 
 from ..schema import Article, ItemError
 from .gazetteer import Gazetteer, get_gazetteer
-from .resolve import geoparse
+from .resolve import GeoDocument, SourceContext, geoparse_batch
 
-BATCH = 32
+BATCH = 256  # documents resolved together; the source context also carries over between batches
 
 
 @dataclass
@@ -62,6 +63,7 @@ def geoparse_articles(items: Iterable[Article | ItemError], use_ner: bool = True
     """Toponyms of each article, in input order; bad items come back as ItemErrors."""
     gaz = gazetteer or get_gazetteer()
     parser = ner_parser() if use_ner else None
+    sources = SourceContext()
     stream = iter(items)
     while batch := list(islice(stream, BATCH)):
         checked: list[tuple[Article, list[tuple[int, int]] | None] | ItemError] = []
@@ -73,12 +75,11 @@ def geoparse_articles(items: Iterable[Article | ItemError], use_ner: bool = True
                 checked.append((item, given_spans(item)))
             except ValueError as exc:
                 checked.append(ItemError(item=item.origin or item.id, reason=str(exc)))
-        to_parse = [entry[0].text for entry in checked if isinstance(entry, tuple) and entry[1] is None]
+        good = [entry for entry in checked if isinstance(entry, tuple)]
+        to_parse = [article.text for article, spans in good if spans is None]
         docs = iter(parser(to_parse) if parser and to_parse else [])
+        documents = [GeoDocument(article.text, spans, next(docs, None) if spans is None else None, article.source)
+                     for article, spans in good]
+        results = iter(geoparse_batch(documents, gaz, sources))
         for entry in checked:
-            if isinstance(entry, ItemError):
-                yield entry
-                continue
-            article, spans = entry
-            doc = next(docs, None) if spans is None and parser else None
-            yield Geoparsed(article.id, geoparse(article.text, spans, doc=doc, gazetteer=gaz))
+            yield entry if isinstance(entry, ItemError) else Geoparsed(entry[0].id, next(results))

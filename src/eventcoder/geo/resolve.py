@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -31,6 +32,12 @@ ADMIN_CODES = {"admin1": "ADM1", "admin2": "ADM2"}
 CONTEXT_PASSES = 3  # the first ranks each mention alone, later ones use the others' places
 MAX_CANDIDATES = 25  # per mention, by prior: "Springfield" has dozens
 MAX_CONTEXT = 7.5  # the most `_context` can add
+# The source prior (SourceContext): weights of the shares of a source's places in a country and a
+# state, damped while it has few places (a share counts as if SOURCE_SMOOTHING more were seen).
+HOME_COUNTRY_WEIGHT = 3.0
+HOME_STATE_WEIGHT = 6.0
+SOURCE_SMOOTHING = 5
+HOME_KEEP = 1.0  # a foreign namesake this usual for the source survives the focus filter
 FACILITY_WORDS = (r"air\s*base|airbase|air\s*field|airfield|airport|air\s*strip|airstrip|oil\s*field|oilfield|"
                   r"oil\s+terminal|refinery|barracks|military\s+base|army\s+base|base|camp|checkpoint|prison|"
                   r"port|border\s+crossing|dam")
@@ -58,6 +65,9 @@ do had has have was were is are be been being after before during since while wh
 what who which but and or not no yes all any some many most more other such only own same so than
 too very just also well back still even new old first last long great little right big high
 """.split())
+# The cues that make a doubtful name a place: "in Circle", "Dover, Del.", "Star, Idaho".
+PLACE_CUE_BEFORE = re.compile(r"(?i:\b(?:in|at|near|outside|from|into|around|towards?|of\s+downtown)\s+(?:the\s+)?)$")
+PLACE_CUE_AFTER = re.compile(rf",\s+(?P<name>{NAME})")
 STREET = re.compile(r"\s+(?i:st|street|rd|road|ave|avenue|blvd|boulevard|lane|ln|drive|dr|highway|hwy)\b")
 NER_PLACES = {"GPE", "LOC", "FAC"}
 WEAK_RADIUS_KM = 400.0
@@ -79,6 +89,7 @@ class Toponym:
     candidates: list[Place]
     kind: str = "name"  # "name", "area" (X region), "facility" (X air base), "anchor" (of a relative), "demonym"
     facility: str | None = None  # the facility word, for "facility"
+    variant: bool = False  # found only as a spelling variant of the gazetteer's names
 
 
 @dataclass
@@ -123,10 +134,14 @@ def _ner_labels(doc: Any, offset: int) -> list[tuple[int, int, str]]:
 
 
 def _label(labels: list[tuple[int, int, str]], start: int, end: int) -> str | None:
-    """The NER label over a span; "PART" when the span is a piece of a person's or group's name."""
+    """The NER label over a span; "PART" when the span is a piece of a person's or a group's
+    name, "ORG_PART" inside an organisation's name, which often holds a place ("the Ohio Supreme
+    Court", "Misrata Military Council") but may be a namesake ("the Corinthia hotel")."""
     for s, e, label in labels:
         if s <= start and end <= e or start <= s and e <= end:
-            return "PART" if label in NER_NOT_PLACES and (s, e) != (start, end) and s <= start and end <= e else label
+            if label in NER_NOT_PLACES and (s, e) != (start, end) and s <= start and end <= e:
+                return "ORG_PART" if label == "ORG" else "PART"
+            return label
     return None
 
 
@@ -139,15 +154,44 @@ def _big(place: Place) -> bool:
     return place.feature_class == "A" or place.feature_code == "PPLC" or place.population >= 100_000
 
 
-def _judge(text: str, start: int, end: int, matches: list[Match], label: str | None) -> str:
+class DoubtfulNames:
+    """Names a document itself shows are not places unless a cue says so: a capitalised word the
+    text also writes in lower case ("One dead...", "Circle K" beside "a circle"), and a word of a
+    person's name ("Johnson said", after "Officer Mark Johnson"). Headlines and sentence starts
+    capitalise common words, and surnames are town names all over the gazetteer."""
+
+    def __init__(self, text: str, labels: list[tuple[int, int, str]]) -> None:
+        self.lower = set(re.findall(r"(?<![\w.])[a-z][a-z'’-]*", text))
+        self.person = {w for s, e, label in labels if label == "PERSON" for w in re.findall(r"[A-Z][\w'’-]+", text[s:e])}
+
+    def doubtful(self, span: str) -> bool:
+        content = [w for w in span.split() if w.lower() not in STOPLIST]
+        if len(content) != 1:
+            return False
+        return content[0].lower() in self.lower or content[0].title() in self.person or content[0] in self.person
+
+    def cued(self, text: str, start: int, end: int, gaz: Gazetteer) -> bool:
+        """ "in X", "near X", or "X, <state or country>"."""
+        if PLACE_CUE_BEFORE.search(text[max(0, start - 40):start]):
+            return True
+        after = PLACE_CUE_AFTER.match(text, end)
+        return bool(after) and any(p.is_area or p.is_country for p in gaz.candidates(after.group("name").rstrip("."), fuzzy=False))
+
+
+def _judge(text: str, start: int, end: int, matches: list[Match], label: str | None, doubtful: bool = False) -> str:
     """Whether a gazetteer match in running text mentions a place: "yes", "no", or "weak" (only if
-    it lies near another place the document names: a town NER took for a person)."""
+    it lies near another place the document names: a town NER took for a person). A doubtful
+    name (see DoubtfulNames) without its cue is "no"."""
     span = text[start:end]
     before = text[max(0, start - 40):start]
     if TITLE.search(before) or _is_stop(span) or label == "PART" or STREET.match(text, end) or len(span.strip(".")) < 2:
         return "no"
+    if doubtful:
+        return "no"
     if label in NER_PLACES:
         return "yes"
+    if label == "ORG_PART":
+        return "weak"
     locative = bool(LOCATIVE.search(before))
     best = matches[0]
     if best.kind == "variant" or not any(m.kind == "name" or _big(m.place) for m in matches):
@@ -170,11 +214,15 @@ def find_toponyms(text: str, doc: Any = None, offset: int = 0, gazetteer: Gazett
     gaz = gazetteer or get_gazetteer()
     labels = _ner_labels(doc, 0)
     anchors = {(s, e) for s, e in _anchor_spans(text)}
+    names = DoubtfulNames(text, labels)
     found: list[Toponym] = []
     weak: list[Toponym] = []
 
     def taken(start: int, end: int) -> bool:
         return _overlaps(found, start, end) or _overlaps(weak, start, end)
+
+    def doubtful(start: int, end: int) -> bool:
+        return names.doubtful(text[start:end]) and not names.cued(text, start, end, gaz)
 
     for match in FACILITY.finditer(text):
         name, word = match.group("name"), re.sub(r"\s+", " ", match.group("word").lower())
@@ -192,7 +240,7 @@ def find_toponyms(text: str, doc: Any = None, offset: int = 0, gazetteer: Gazett
         if label in NER_PLACES and not taken(start, end):
             span = re.sub(r"^(?i:the)\s+", "", text[start:end])
             start = end - len(span)
-            if _is_stop(span):
+            if _is_stop(span) or doubtful(start, end):
                 continue
             places = _lookup(gaz, span, fuzzy=False)
             if places:
@@ -201,16 +249,42 @@ def find_toponyms(text: str, doc: Any = None, offset: int = 0, gazetteer: Gazett
                 # a spelling variant of an entity the model calls a place ("Gunmen" is no Kunming):
                 # taken after "in", "near"..., or when it lies near the document's other places
                 locative = LOCATIVE.search(text[max(0, start - 40):start])
-                (found if locative else weak).append(Toponym(start, end, span, variants))
+                (found if locative else weak).append(Toponym(start, end, span, variants, variant=True))
     for match in CAPITALISED.finditer(text):
-        _match_sequence(gaz, text, match.start(), match.end(), labels, found, weak, taken)
+        _match_sequence(gaz, text, match.start(), match.end(), labels, found, weak, taken, doubtful)
+    found = _variants_in_named_countries(found)
     settled = [p for t in found for p in t.candidates[:1] if not p.is_country]
     for top in weak:
-        if not _overlaps(found, top.start, top.end) and any(haversine_km(p.lat, p.lon, s.lat, s.lon) < WEAK_RADIUS_KM
-               for p in top.candidates for s in settled if p.country_code == s.country_code):
+        if not _overlaps(found, top.start, top.end) and any(_supports(s, p) for p in top.candidates for s in settled):
             found.append(top)
     found.sort(key=lambda t: t.start)
     return [replace(t, start=t.start + offset, end=t.end + offset) for t in found]
+
+
+def _variants_in_named_countries(found: list[Toponym]) -> list[Toponym]:
+    """Spelling variants are for transliterations of the places of the country a document is
+    about ("Sebha" for Sabha), so a variant is kept only in a country the document names exactly:
+    in a US article "Fourth" is no Fürth and "SUV" no Suva."""
+    countries = {p.country_code for t in found if not t.variant and t.candidates for p in t.candidates[:1]}
+    if not countries:
+        return found
+    kept = []
+    for top in found:
+        if top.variant:
+            top = replace(top, candidates=[p for p in top.candidates if p.country_code in countries])
+        if top.candidates or not top.variant:
+            kept.append(top)
+    return kept
+
+
+def _supports(settled: Place, candidate: Place) -> bool:
+    """Whether a place the document surely names makes a doubtful candidate plausible: same
+    country, and near it or (for an area) containing it."""
+    if settled.country_code != candidate.country_code:
+        return False
+    if candidate.is_country or candidate.is_area and candidate.admin1_code == settled.admin1_code:
+        return True
+    return haversine_km(candidate.lat, candidate.lon, settled.lat, settled.lon) < WEAK_RADIUS_KM
 
 
 def _overlaps(toponyms: list[Toponym], start: int, end: int) -> bool:
@@ -227,7 +301,7 @@ def _anchor_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _match_sequence(gaz: Gazetteer, text: str, start: int, end: int, labels: list[tuple[int, int, str]],
-                    found: list[Toponym], weak: list[Toponym], taken: Any) -> None:
+                    found: list[Toponym], weak: list[Toponym], taken: Any, doubtful: Any) -> None:
     """Longest-first gazetteer matches inside one capitalised word sequence; fuzzy only for all of it."""
     words = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^\s‐-]+", text[start:end])]
     i = 0
@@ -247,9 +321,10 @@ def _match_sequence(gaz: Gazetteer, text: str, start: int, end: int, labels: lis
             # a spelling variant is only taken after "in", "near"... or on a place entity (see _judge)
             fuzzy = i == 0 and j == len(words) and (label in NER_PLACES or bool(LOCATIVE.search(text[max(0, s - 40):s])))
             matches = gaz.matches(span, fuzzy=fuzzy)
-            verdict = _judge(text, s, e, matches, label) if matches else "no"
+            verdict = _judge(text, s, e, matches, label, doubtful(s, e)) if matches else "no"
             if verdict != "no":
-                (found if verdict == "yes" else weak).append(Toponym(s, e, span, [m.place for m in matches]))
+                (found if verdict == "yes" else weak).append(Toponym(s, e, span, [m.place for m in matches],
+                                                                     variant=all(m.kind == "variant" for m in matches)))
                 i = j - 1
                 break
         i += 1
@@ -342,9 +417,11 @@ def _rough_km(a: Place, b: Place) -> float:
     return 111.2 * math.hypot(a.lat - b.lat, dlon * math.cos(math.radians((a.lat + b.lat) / 2)))
 
 
-def _within_focus(ranked: list[tuple[float, Place]], focus: Counter[str]) -> list[tuple[float, Place]]:
+def _within_focus(ranked: list[tuple[float, Place]], focus: Counter[str],
+                  home: Callable[[Place], float] | None = None) -> list[tuple[float, Place]]:
     """In an article about one country, a small foreign namesake is a wrong match, not a place:
-    keep the candidates in the focus country, or big places (capitals, countries, regions)."""
+    keep the candidates in the focus country, big places (capitals, countries, regions), and
+    places where the document's source usually reports from."""
     total = sum(focus.values())
     if not total:
         return ranked
@@ -352,10 +429,42 @@ def _within_focus(ranked: list[tuple[float, Place]], focus: Counter[str]) -> lis
     runner_up = rest[0][1] if rest else 0
     if count / total < FOCUS_SHARE and count < 2 * runner_up:
         return ranked
-    return [(score, p) for score, p in ranked if p.country_code == country or _big(p)]
+    return [(score, p) for score, p in ranked
+            if p.country_code == country or _big(p) or home is not None and home(p) >= HOME_KEEP]
 
 
-def resolve_toponyms(toponyms: list[Toponym], text: str, gazetteer: Gazetteer | None = None) -> list[ResolvedToponym]:
+@dataclass
+class SourceContext:
+    """Where a source's documents usually are: the states and countries of the places resolved
+    in its documents (a local paper's "local lexicon"), a prior for resolving each of them. A
+    bare "Dublin" or "Paris" in a small-town paper is most likely the one near its other news."""
+
+    states: dict[str, Counter[tuple[str, str]]] = field(default_factory=dict)
+    countries: dict[str, Counter[str]] = field(default_factory=dict)
+
+    def learn(self, source: str, resolved: list[ResolvedToponym]) -> None:
+        places = {r.place.geonameid: r.place for r in resolved
+                  if r.place is not None and not r.place.is_country and r.place.country_code}
+        states = self.states.setdefault(source, Counter())
+        countries = self.countries.setdefault(source, Counter())
+        for place in places.values():
+            countries[place.country_code] += 1
+            if place.admin1_code:
+                states[place.country_code, place.admin1_code] += 1
+
+    def bonus(self, source: str | None, place: Place) -> float:
+        if source is None or source not in self.countries:
+            return 0.0
+        countries, states = self.countries[source], self.states[source]
+        seen = sum(countries.values()) + SOURCE_SMOOTHING
+        score = HOME_COUNTRY_WEIGHT * countries[place.country_code] / seen
+        if place.admin1_code:
+            score += HOME_STATE_WEIGHT * states[place.country_code, place.admin1_code] / seen
+        return score
+
+
+def resolve_toponyms(toponyms: list[Toponym], text: str, gazetteer: Gazetteer | None = None,
+                     home: Callable[[Place], float] | None = None) -> list[ResolvedToponym]:
     """One place per mention, chosen with the whole document as context.
 
     The first pass ranks each mention alone; later passes add the places the other mentions got
@@ -368,8 +477,8 @@ def resolve_toponyms(toponyms: list[Toponym], text: str, gazetteer: Gazetteer | 
     names = [normalize(top.text) for top in toponyms]
     priors = []
     for i, top in enumerate(toponyms):
-        prior = _within_focus(sorted(((_prior(p, top, focus, containers[i], levels[i]), p) for p in top.candidates),
-                                     key=lambda item: -item[0]), focus)
+        prior = _within_focus(sorted(((_prior(p, top, focus, containers[i], levels[i]) + (home(p) if home else 0.0), p)
+                                      for p in top.candidates), key=lambda item: -item[0]), focus, home)
         # a candidate this far behind cannot catch up, whatever the context adds
         priors.append([item for item in prior[:MAX_CANDIDATES] if item[0] > prior[0][0] - MAX_CONTEXT])
     chosen: list[Place | None] = [None] * len(toponyms)
@@ -387,15 +496,48 @@ def resolve_toponyms(toponyms: list[Toponym], text: str, gazetteer: Gazetteer | 
                             [p for _, p in ranked[1:4]]) for top, ranked in zip(toponyms, ranked_all)]
 
 
+def _toponyms(gaz: Gazetteer, text: str, spans: list[tuple[int, int]] | None, doc: Any) -> list[Toponym]:
+    if spans is None:
+        return find_toponyms(text, doc, gazetteer=gaz)
+    return [Toponym(s, e, text[s:e], _lookup(gaz, text[s:e], True)) for s, e in spans]
+
+
 def geoparse(text: str, spans: list[tuple[int, int]] | None = None, doc: Any = None,
              gazetteer: Gazetteer | None = None) -> list[dict[str, Any]]:
     """Toponyms of `text` as `eventcoder geoparse` prints them; with `spans`, exactly those."""
     gaz = gazetteer or get_gazetteer()
-    if spans is None:
-        toponyms = find_toponyms(text, doc, gazetteer=gaz)
-    else:
-        toponyms = [Toponym(s, e, text[s:e], _lookup(gaz, text[s:e], True)) for s, e in spans]
-    return [toponym_dict(r) for r in resolve_toponyms(toponyms, text, gaz)]
+    return [toponym_dict(r) for r in resolve_toponyms(_toponyms(gaz, text, spans, doc), text, gaz)]
+
+
+@dataclass
+class GeoDocument:
+    """One document of a batch: its text, given spans (or None to find them), its spaCy doc
+    (or None) and its source (a site or feed name, or None)."""
+
+    text: str
+    spans: list[tuple[int, int]] | None = None
+    doc: Any = None
+    source: str | None = None
+
+
+def geoparse_batch(documents: list[GeoDocument], gazetteer: Gazetteer | None = None,
+                   sources: SourceContext | None = None) -> list[list[dict[str, Any]]]:
+    """`geoparse` over many documents, where documents of the same source inform each other.
+
+    A first pass resolves every document alone and learns where each source's places are
+    (`sources` carries that over from earlier batches); the second resolves them again with it.
+    """
+    gaz = gazetteer or get_gazetteer()
+    sources = sources if sources is not None else SourceContext()
+    found = [_toponyms(gaz, d.text, d.spans, d.doc) for d in documents]
+    for document, toponyms in zip(documents, found):
+        if document.source:
+            sources.learn(document.source, resolve_toponyms(toponyms, document.text, gaz))
+    results = []
+    for document, toponyms in zip(documents, found):
+        home = (lambda place, source=document.source: sources.bonus(source, place)) if document.source else None
+        results.append([toponym_dict(r) for r in resolve_toponyms(toponyms, document.text, gaz, home)])
+    return results
 
 
 def toponym_dict(resolved: ResolvedToponym) -> dict[str, Any]:

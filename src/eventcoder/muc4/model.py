@@ -1,41 +1,41 @@
-"""A small trained MUC-4 model: one spaCy pipeline with a role-filler tagger and an incident-type classifier.
+"""A small trained MUC-4 model: three hashed linear classifiers over a parsed document.
 
-Rules alone miss most MUC-4 role fillers: whether "peasants" is a victim or "the army" a
-perpetrator depends on how MUC-4 annotators read the story. So the role fillers are learnt from
-the user's training file:
-- `ner` tags every occurrence of a gold filler's mention strings with its role (PerpInd, PerpOrg,
-  Target, Victim, Weapon), with a fresh CNN embedding (the text is lower case, so a pretrained
-  cased NER helps little);
-- `textcat_multilabel` (bag of words and word pairs) says which incident types the document
-  reports; no type above the threshold means no template.
-Documents with no template teach the tagger little, so only a share of them is used for it.
-The model lives in a directory the user points to (`--model DIR` or EVENTCODER_MUC4_MODEL); no
-weights ship with the package. CPU only, no torch.
+Rules alone miss most MUC-4 role fillers and cannot tell a templated terrorist incident from
+the political news around it, so both are learnt from the user's training file:
+- roles: each candidate noun phrase (features.py) -> none / PerpInd / PerpOrg / Target /
+  Victim / Weapon (softmax);
+- relevance: does the document report an incident MUC-4 templates at all;
+- types: which incident types it reports (one sigmoid per type, trained on relevant documents).
+The two document classifiers read the document's words and what the role classifier found; on
+the training file they see role probabilities from a model that did not train on that document
+(two-fold cross-fitting), as they will on new text.
+A relevant document gets a template for its most likely type and for every other type above
+the threshold; role fillers are shared out over them (assemble.py). Thresholds were chosen on a
+held-out fifth of the training file, never on dev.
+The model lives in a directory the user points to (`--model DIR`, EVENTCODER_MUC4_MODEL): a
+few numpy arrays and a JSON file; parsing uses the installed spaCy pipeline. CPU only.
 """
 
 from __future__ import annotations
 
 import json
-import random
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc, Span
-from spacy.training import Example
-from spacy.util import filter_spans, fix_random_seed, minibatch
+import numpy as np
+from spacy.tokens import Doc
 
 from ..schema import Article
-from .templates import INCIDENT_TYPES, ROLES, Template, gold_templates
 from .assemble import assemble
+from .features import ROLE_CLASSES, Candidate, candidates, document_features, parser
+from .linear import HashedLinear
+from .templates import INCIDENT_TYPES, Template, gold_templates, normalize
 
 META_FILE = "muc4.json"
-TAGGER = "ner"
-CLASSIFIER = "textcat_multilabel"
+FILES = {"roles": "roles.npz", "relevance": "relevance.npz", "types": "types.npz"}
+BATCH = 16
 
 
 class ModelNotFound(RuntimeError):
@@ -46,135 +46,164 @@ class ModelNotFound(RuntimeError):
 class TrainConfig:
     """Hyper-parameters, chosen on a held-out fifth of the training file (never on dev)."""
 
-    epochs: int = 12
-    width: int = 96
-    depth: int = 4
-    window: int = 1
-    dropout: float = 0.2
-    batch_size: int = 8
-    no_template_share: float = 0.3  # share of template-less documents the tagger trains on
-    threshold: float = 0.5  # incident-type probability at or above which a template is made
+    role_epochs: int = 1
+    document_epochs: int = 2
+    rate: float = 0.05
+    bits: int = 20
+    relevance_threshold: float = 0.5
+    type_threshold: float = 0.5  # types besides the most likely one
+    role_threshold: float = 0.2
     seed: int = 0
 
 
 @dataclass
 class TrainReport:
     documents: int
-    tagger_documents: int
+    relevant_documents: int
+    candidates: int
+    parse_seconds: float
     seconds: float
-    losses: list[dict[str, float]] = field(default_factory=list)
-    config: dict = field(default_factory=dict)
+    config: dict
 
 
-def blank_pipeline(config: TrainConfig) -> Language:
-    nlp = spacy.blank("en")
-    tok2vec = {
-        "@architectures": "spacy.Tok2Vec.v2",
-        "embed": {
-            "@architectures": "spacy.MultiHashEmbed.v2",
-            "width": config.width,
-            "attrs": ["NORM", "PREFIX", "SUFFIX", "SHAPE"],
-            "rows": [5000, 1000, 2500, 2500],
-            "include_static_vectors": False,
-        },
-        "encode": {
-            "@architectures": "spacy.MaxoutWindowEncoder.v2",
-            "width": config.width,
-            "depth": config.depth,
-            "window_size": config.window,
-            "maxout_pieces": 3,
-        },
-    }
-    nlp.add_pipe(TAGGER, config={"model": {
-        "@architectures": "spacy.TransitionBasedParser.v2", "state_type": "ner", "extra_state_tokens": False,
-        "hidden_width": 64, "maxout_pieces": 2, "use_upper": True, "tok2vec": tok2vec,
-    }})
-    nlp.add_pipe(CLASSIFIER, config={"model": {
-        "@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": False, "ngram_size": 2,
-        "no_output_layer": False, "length": 262144,
-    }})
-    return nlp
+@dataclass
+class _Parsed:
+    doc: Doc
+    candidates: list[Candidate]
+    rows: list[np.ndarray]
 
 
-def gold_spans(doc: Doc, templates: list[Template]) -> list[Span]:
-    """Every occurrence in the text of every gold mention string, labelled with its role."""
-    spans = []
-    for template in templates:
-        for role in ROLES:
-            for mention in {m for entity in template.role(role) for m in entity}:
-                for match in re.finditer(r"(?<!\w)" + re.escape(mention) + r"(?!\w)", doc.text):
-                    span = doc.char_span(match.start(), match.end(), label=role, alignment_mode="contract")
-                    if span is not None and len(span):
-                        spans.append(span)
-    return filter_spans(spans)
+class Muc4Model:
+    """A trained model: texts in, templates out."""
+
+    def __init__(self, roles: HashedLinear, relevance: HashedLinear, types: HashedLinear, config: TrainConfig) -> None:
+        self.roles = roles
+        self.relevance = relevance
+        self.types = types
+        self.config = config
+
+    def role_probabilities(self, rows: list[np.ndarray]) -> np.ndarray:
+        if not rows:
+            return np.zeros((0, len(ROLE_CLASSES)), dtype=np.float32)
+        return np.array([self.roles.probabilities(r) for r in rows])
+
+    def _templates(self, parsed: _Parsed) -> list[Template]:
+        probabilities = self.role_probabilities(parsed.rows)
+        rows = self.types.rows(document_features(parsed.doc, parsed.candidates, probabilities))
+        if self.relevance.probabilities(rows)[0] < self.config.relevance_threshold:
+            return []
+        type_probabilities = self.types.probabilities(rows)
+        best = int(np.argmax(type_probabilities))
+        kinds = [kind for n, kind in enumerate(INCIDENT_TYPES)
+                 if n == best or type_probabilities[n] >= self.config.type_threshold]
+        fillers = []
+        for candidate, p in zip(parsed.candidates, probabilities):
+            role = int(np.argmax(p[1:])) + 1
+            if p[role] >= self.config.role_threshold:
+                fillers.append((ROLE_CLASSES[role], candidate.start, candidate.text))
+        return assemble(kinds, fillers, parsed.doc.text)
+
+    def templates(self, texts: Iterable[str]) -> Iterator[list[Template]]:
+        for parsed in _parse(texts, self.roles):
+            yield self._templates(parsed)
+
+    def save(self, directory: Path, report: TrainReport) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        for name, file in FILES.items():
+            getattr(self, name).save(directory / file)
+        (directory / META_FILE).write_text(json.dumps(asdict(report), indent=2) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path) -> "Muc4Model":
+        directory = Path(directory)
+        meta = directory / META_FILE
+        if not meta.is_file() or not all((directory / f).is_file() for f in FILES.values()):
+            raise ModelNotFound(f"{directory} is not a MUC-4 model directory; "
+                                "make one with `eventcoder train muc4 TRAIN.jsonl -o DIR`")
+        config = TrainConfig(**json.loads(meta.read_text(encoding="utf-8"))["config"])
+        return cls(
+            HashedLinear.load(directory / FILES["roles"], ROLE_CLASSES, exclusive=True),
+            HashedLinear.load(directory / FILES["relevance"], ["relevant"], exclusive=False),
+            HashedLinear.load(directory / FILES["types"], INCIDENT_TYPES, exclusive=False),
+            config,
+        )
 
 
-def gold_types(templates: list[Template]) -> dict[str, float]:
-    present = {part.strip() for t in templates for part in t.incident_type.split("/")}
-    return {kind: float(kind in present) for kind in INCIDENT_TYPES}
+def _parse(texts: Iterable[str], hasher: HashedLinear) -> Iterator[_Parsed]:
+    for doc in parser().pipe(texts, batch_size=BATCH):
+        found = candidates(doc)
+        yield _Parsed(doc, found, [hasher.rows(c.features) for c in found])
+
+
+def _role_targets(found: list[Candidate], article: Article) -> np.ndarray:
+    roles: dict[str, str] = {}
+    for template in gold_templates(article):
+        for role in ROLE_CLASSES[1:]:
+            for entity in template.role(role):
+                for mention in entity:
+                    roles.setdefault(normalize(mention), role)
+    targets = np.zeros((len(found), len(ROLE_CLASSES)), dtype=np.float32)
+    for n, candidate in enumerate(found):
+        targets[n, ROLE_CLASSES.index(roles.get(candidate.key, "none"))] = 1.0
+    return targets
+
+
+def _type_targets(article: Article) -> np.ndarray:
+    present = {part.strip() for t in gold_templates(article) for part in t.incident_type.split("/")}
+    return np.array([float(kind in present) for kind in INCIDENT_TYPES], dtype=np.float32)
 
 
 def train(
-    articles: Iterable[Article],
+    articles: list[Article],
     out_dir: Path,
     config: TrainConfig | None = None,
     log: Callable[[str], None] = lambda line: None,
 ) -> TrainReport:
-    """Train both components on MUC-4 documents with gold templates and save the model to out_dir."""
+    """Train the three classifiers on MUC-4 documents with gold templates; save them to out_dir."""
     config = config or TrainConfig()
-    rng = random.Random(config.seed)
-    fix_random_seed(config.seed)
-    nlp = blank_pipeline(config)
-    examples, tagger_examples = [], []
-    for article in articles:
-        templates = gold_templates(article)
-        reference = nlp.make_doc(article.text)
-        reference.ents = gold_spans(reference, templates)
-        reference.cats = gold_types(templates)
-        example = Example(nlp.make_doc(article.text), reference)
-        examples.append(example)
-        if templates or rng.random() < config.no_template_share:
-            tagger_examples.append(example)
-    if not examples:
+    if not articles:
         raise ValueError("no training documents")
     started = time.perf_counter()
-    optimizer = nlp.initialize(lambda: examples)
-    report = TrainReport(documents=len(examples), tagger_documents=len(tagger_examples), seconds=0.0,
-                         config=asdict(config))
-    for epoch in range(config.epochs):
-        losses: dict[str, float] = {}
-        rng.shuffle(tagger_examples)
-        for batch in minibatch(tagger_examples, size=config.batch_size):
-            nlp.update(batch, drop=config.dropout, sgd=optimizer, losses=losses, exclude=[CLASSIFIER])
-        rng.shuffle(examples)
-        for batch in minibatch(examples, size=config.batch_size):
-            nlp.update(batch, drop=config.dropout, sgd=optimizer, losses=losses, exclude=[TAGGER])
-        report.losses.append({name: round(float(value), 2) for name, value in losses.items()})
-        log(f"epoch {epoch + 1}/{config.epochs}: {report.losses[-1]} ({time.perf_counter() - started:.0f} s)")
-    report.seconds = round(time.perf_counter() - started, 1)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    nlp.to_disk(out_dir)
-    (out_dir / META_FILE).write_text(json.dumps(asdict(report), indent=2) + "\n", encoding="utf-8")
+
+    def new(classes: Iterable[str], exclusive: bool) -> HashedLinear:
+        return HashedLinear(list(classes), exclusive, bits=config.bits)
+
+    roles = new(ROLE_CLASSES, True)
+    parsed = list(_parse((a.text for a in articles), roles))
+    parse_seconds = time.perf_counter() - started
+    log(f"parsed {len(parsed)} documents in {parse_seconds:.0f} s")
+    role_targets = [_role_targets(p.candidates, a) for p, a in zip(parsed, articles)]
+
+    def fit_roles(indices: list[int]) -> HashedLinear:
+        model = new(ROLE_CLASSES, True)
+        rows = [r for n in indices for r in parsed[n].rows]
+        if rows:
+            model.fit(rows, np.concatenate([role_targets[n] for n in indices]), config.role_epochs,
+                      config.rate, config.seed)
+        return model
+
+    # Out-of-fold role probabilities for the document classifiers' training features.
+    folds = [list(range(0, len(parsed), 2)), list(range(1, len(parsed), 2))]
+    held_out: dict[int, np.ndarray] = {}
+    for fold, other in ((folds[0], folds[1]), (folds[1], folds[0])):
+        fold_model = Muc4Model(fit_roles(other), new(["relevant"], False), new(INCIDENT_TYPES, False), config)
+        for n in fold:
+            held_out[n] = fold_model.role_probabilities(parsed[n].rows)
+    model = Muc4Model(fit_roles(list(range(len(parsed)))), new(["relevant"], False), new(INCIDENT_TYPES, False), config)
+    log(f"role classifier trained ({time.perf_counter() - started:.0f} s)")
+
+    document_rows = [model.types.rows(document_features(p.doc, p.candidates, held_out[n])) for n, p in enumerate(parsed)]
+    type_targets = np.array([_type_targets(a) for a in articles])
+    relevant = [n for n in range(len(articles)) if type_targets[n].any()]
+    model.relevance.fit(document_rows, type_targets.any(axis=1, keepdims=True).astype(np.float32),
+                        config.document_epochs, config.rate, config.seed)
+    if relevant:
+        model.types.fit([document_rows[n] for n in relevant], type_targets[relevant], config.document_epochs,
+                        config.rate, config.seed)
+    report = TrainReport(
+        documents=len(articles), relevant_documents=len(relevant), candidates=sum(len(p.rows) for p in parsed),
+        parse_seconds=round(parse_seconds, 1), seconds=round(time.perf_counter() - started, 1), config=asdict(config),
+    )
+    model.save(out_dir, report)
+    log(f"trained in {report.seconds:.0f} s; saved to {out_dir}")
     return report
-
-
-class Muc4Model:
-    """A trained model loaded from its directory: texts in, templates out."""
-
-    def __init__(self, nlp: Language, threshold: float) -> None:
-        self.nlp = nlp
-        self.threshold = threshold
-
-    @classmethod
-    def load(cls, path: Path) -> "Muc4Model":
-        meta_path = Path(path) / META_FILE
-        if not meta_path.is_file():
-            raise ModelNotFound(f"{path} is not a MUC-4 model directory (no {META_FILE}); "
-                                "make one with `eventcoder train muc4 TRAIN.jsonl -o DIR`")
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        return cls(spacy.load(path), float(meta["config"]["threshold"]))
-
-    def templates(self, texts: Iterable[str]) -> Iterator[list[Template]]:
-        for doc in self.nlp.pipe(texts, batch_size=8):
-            kinds = [kind for kind in INCIDENT_TYPES if doc.cats.get(kind, 0.0) >= self.threshold]
-            yield assemble(kinds, [(span.label_, span.start_char, span.text) for span in doc.ents], doc.text)

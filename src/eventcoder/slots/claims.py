@@ -106,9 +106,11 @@ def find_claims(text: str, kb: ActorKB, offset: int = 0, context_actor: str | No
     claims: list[Claim] = []
     for s_start, s_end in _sentences(text):
         sentence = text[s_start:s_end]
-        mentions = [m for m in kb.find(sentence, country=country) if m.entry.kind not in _NON_CLAIMERS]
         anchors = [(m, False) for m in _ACTIVE.finditer(sentence)]
         anchors += [(m, True) for m in _PASSIVE.finditer(sentence)]
+        if not anchors:
+            continue  # no claim verb: the actor search, the costly part, is not needed
+        mentions = [m for m in kb.find(sentence, country=country) if m.entry.kind not in _NON_CLAIMERS]
         for anchor, passive in sorted(anchors, key=lambda a: a[0].start()):
             is_claim, claimer = (_passive_claimer if passive else _active_claimer)(
                 sentence, anchor, mentions)

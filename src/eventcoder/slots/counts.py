@@ -86,9 +86,19 @@ _QTY_RE = re.compile(
       |(?P<r1>{_NUM})\s*(?:-|–|\bto\b|\bor\b)\s*(?P<r2>{_NUM})
       |(?P<vague>{_alt(_VAGUE_MIN)})
       |(?P<num>{_NUM})
-      |(?P<art>an?|one|his|her))
+      |(?P<art>an?|one|his|her|the))
     (?![\w%]|[.,:/]\d|-[a-z])""",
     re.I | re.X,
+)
+# "the boy", "his wife": one person already named, counted only as a part of the toll (PARTIAL),
+# and only for nouns of one person (not "the people", "the police").
+_DEFINITE_ONE = ("the", "his", "her")
+_ONE_PERSON = frozenset(
+    """man woman boy girl child baby infant toddler teen teenager youth victim person son daughter
+    father mother brother sister wife husband girlfriend boyfriend fiancee fiance friend cousin nephew
+    niece uncle aunt grandson granddaughter grandfather grandmother stepson stepdaughter stepfather
+    student driver officer deputy trooper soldier hunter resident neighbor neighbour guard gunman
+    shooter suspect""".split()
 )
 _AGE_RE = re.compile(r"\b(?:aged|age|ages(?:\s+of)?)\s+$", re.I)
 _RISE_FROM_RE = re.compile(r"\b(?:rose|risen|climbed|increased|jumped|grew)\s+from\s+$", re.I)
@@ -150,6 +160,8 @@ def _quantity(m: re.Match[str]) -> _Quantity:
     else:
         value, low, high = n, n, n
     article = bool(m["art"]) or raw.lower() == "one"
+    if (m["art"] or "").lower() in _DEFINITE_ONE:
+        qualifier = PARTIAL  # "the victim died": one of the victims, a figure only when nothing else is
     year_like = raw.isdigit() and len(raw) == 4 and 1900 <= n <= 2099
     return _Quantity(m.start(), m.end(), value, low, high, qualifier, article, year_like)
 
@@ -258,7 +270,7 @@ _PARTICIPLE_RE = re.compile(
     re.I,
 )
 _PREDICATE = (
-    rf"{_FATALLY}|shot\s+and\s+killed|{_PARTICIPLE_RE.pattern}|shot\s+dead|lost\s+(?:their|his|her)\s+lives?"
+    rf"{_FATALLY}|shot\s+and\s+killed|shot\s+to\s+death|gunned\s+down|{_PARTICIPLE_RE.pattern}|shot\s+dead|lost\s+(?:their|his|her)\s+lives?"
     r"|(?:taken|held)\s+(?:hostage|captive|prisoner)"
 )
 # Checked in this order, so "casualty toll" is "casualties" and "death toll" is "fatalities".
@@ -269,7 +281,7 @@ _CATEGORY_RES = tuple(
         ("fatalities", r"kill(?:ed|ing|ings|s)?|dead|died|dies?|deaths?|slain|slay(?:ing)?|slew"
          r"|execut(?:ed|ing|ions?)|behead(?:ed|ing|ings)?|murder(?:ed|ing|s)?"
          r"|massacr(?:e|ed|es|ing)|perished|fatalit(?:y|ies)|bod(?:y|ies)|corpses?|toll"
-         r"|(?:the|their|his|her)\s+lives?|shot\s+dead|fatally|mortally"),
+         r"|(?:the|their|his|her)\s+lives?|shot\s+dead|fatally|mortally|to\s+death|gunned"),
         ("injured", r"wound(?:ed|ing|s)?|injur(?:ed|ing|y|ies)|hurt(?:ing)?"),
         ("kidnapped", r"kidnapp(?:ed|ing|ings?)|kidnaps?|abduct(?:ed|ing|ions?|ees?)|hostages?"
          r"|captives?|taken\s+prisoner|seiz(?:ed|ing)|captur(?:ed|ing)|snatched"),
@@ -287,7 +299,8 @@ _PREDICATE_START_RE = re.compile(rf"\s+(?:{_PREDICATE})\b", re.I)
 _AUX = (
     r"were|was|are|is|have|has|had|been|being|be|got|get|reportedly|also|all|later|allegedly"
     r"|either|confirmed|reported|found|left|feared|believed|thought|said|to|now|subsequently"
-    r"|then|apparently|in\s+total|critically|seriously|severely|gravely|slightly|badly"
+    r"|then|apparently|in\s+total|critically|seriously|severely|gravely|slightly|badly|accidentally"
+    r"|pronounced|declared"
 )
 _PASSIVE_AUX_RE = re.compile(r"\b(?:were|was|are|is|been|being|be|got|get)\b", re.I)
 _PERFECT_AUX_RE = re.compile(r"\b(?:have|has|had)\b", re.I)
@@ -320,7 +333,7 @@ _LEFT_RE = re.compile(
             |(?:claimed|claiming|took|taking)\s+the\s+lives\s+of)
           (?:\s+(?:or|and)\s+(?P<verb2>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing)))?
           (?:\s+(?:all\s+)?the)?
-       |\bthe\s+(?P<noun>deaths?|killings?|murders?|executions?|beheadings?|massacre|bodies
+       |\bthe\s+(?:[\w-]+\s+){0,2}?(?P<noun>deaths?|killings?|murders?|executions?|beheadings?|massacre|bodies
             |kidnappings?|abductions?|release|rescue)\s+of
        |\b(?P<toll>(?:death\s+|casualty\s+)?toll\b[^.;]{0,40}?
           \b(?:to|at|of|was|is|reached|hit|stands\s+at|stood\s+at)))
@@ -355,12 +368,17 @@ def _starts_object(sent: str, pos: int) -> bool:
     )
 
 
+_REFLEXIVE_RE = re.compile(r"\s+(?:himself|herself)\b", re.I)
+
+
 def _is_predicate_of(sent: str, post: re.Match[str]) -> bool:
     """Whether a cue after a figure says what happened to it: passive ("were killed"),
     intransitive ("have died", "3 dead"), or a bare participle with no object ("17 killed in").
     "a government that has murdered ..." and "3 gunmen killed two guards" are active."""
     if _PASSIVE_AUX_RE.search(post["aux"]) or _INTRANSITIVE_RE.match(post["cue"]):
         return True
+    if _REFLEXIVE_RE.match(sent, post.end()):
+        return True  # "a boy fatally shot himself": the one who fired is the one hit
     return not _PERFECT_AUX_RE.search(post["aux"]) and not _starts_object(sent, post.end())
 
 
@@ -588,6 +606,8 @@ def _sentence_counts(
         if np is None or (np.head and _is_non_victim(np.head)):
             continue
         if (q.article or q.year_like) and not np.has_noun:
+            continue
+        if (m["art"] or "").lower() in _DEFINITE_ONE and (np.head or "").lower() not in _ONE_PERSON:
             continue
         items.append((q, np, _cue(sent, q, np)))
     # "killed 5 soldiers and 3 civilians": a verb before the first figure governs the rest;

@@ -13,7 +13,8 @@ keys, `BEGIN IMMEDIATE` for writers so concurrent writers queue instead of faili
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -21,10 +22,26 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from pydantic_core import to_jsonable_python
-from sqlalchemy import Connection, Engine, Row, Select, bindparam, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import (
+    CompoundSelect,
+    Connection,
+    Engine,
+    Row,
+    Text,
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy.exc import OperationalError
 
 from .. import fuse, syndication
-from ..schema import Article, Count, Event, EventDate, Location
+from ..schema import Article, Count, Event, EventDate, ItemError, Location
 from . import tables as t
 from .migrations import migrate
 from .query import EventQuery, conditions
@@ -41,11 +58,13 @@ from .records import (
 if TYPE_CHECKING:
     from ..pipeline import ArticleEvents
 
-# Fused events whose dates span more than this are not offered as fusion candidates: the bound
-# keeps the candidate query an index range scan on date_start.
-MAX_CANDIDATE_SPAN = timedelta(days=31)
+# Candidates are found by index range scans: fused events spanning at most this many days by
+# their start date (it lies within the span before the window), longer ones (`long_span`, few) by
+# their end date, and undated ones.
+MAX_SHORT_SPAN = timedelta(days=31)
 BUSY_TIMEOUT_S = 60.0  # how long a writer waits for another writer before giving up
 READ_BATCH = 500
+PARSED_RECORDS = 2048  # parsed records kept per process (recent candidates and their mentions)
 WRITE = "eventcoder_write"  # execution option: begin with BEGIN IMMEDIATE
 
 # Fields an analyst may correct: any top-level field but the identity and provenance ones, and
@@ -65,12 +84,25 @@ SAME_BANDS = (
     .distinct()
     .order_by(_a.ingested_at, _a.doc_id)
 )
-CANDIDATES = (
-    select(_c.record)
-    .where(_c.date_start <= bindparam("high"), _c.date_start >= bindparam("earliest"), _c.date_end >= bindparam("low"))
-    .order_by(_c.date_start, _c.event_id)
+_OVERLAPS = (_c.date_start <= bindparam("high"), _c.date_end >= bindparam("low"))
+_SHORT = (_c.date_start >= bindparam("earliest"), *_OVERLAPS)
+_LONG_OR_UNDATED = ((_c.long_span.is_(True), *_OVERLAPS), (_c.date_start.is_(None),))
+# fuse joins events placed in two countries when one names the other's town (a namesake the
+# geocoder resolved differently): such events elsewhere are offered when the names meet.
+_SAME_COUNTRY = (_c.country_code == bindparam("country")) | _c.country_code.is_(None)
+_NAMESAKE = (_c.country_code != bindparam("country")) & (
+    _c.search_text.like(bindparam("place_pattern")) | bindparam("words", type_=Text).contains(_c.place_text)
 )
-CANDIDATES_IN_COUNTRY = CANDIDATES.where((_c.country_code == bindparam("country")) | _c.country_code.is_(None))
+
+
+def _candidates_statement(in_country: bool) -> CompoundSelect:
+    """Fused events overlapping the window or undated (a long event just before it is found twice)."""
+    short = [(*_SHORT, _SAME_COUNTRY), (*_SHORT, _NAMESAKE)] if in_country else [_SHORT]
+    parts = [select(_c.record, _c.date_start, _c.event_id).where(*part) for part in (*short, *_LONG_OR_UNDATED)]
+    return union_all(*parts).order_by("date_start", "event_id")
+
+
+CANDIDATES, CANDIDATES_IN_COUNTRY = _candidates_statement(False), _candidates_statement(True)
 MENTIONS_OF_EVENT = (
     select(_m.record, _m.doc_id, _a.published, _a.original_doc_id, _a.title)
     .join(t.articles, _a.doc_id == _m.doc_id)
@@ -149,33 +181,53 @@ class Store:
 
     def ingest(self, result: ArticleEvents) -> IngestStats:
         """Store one article and fuse each of its mentions into the events, in one transaction."""
+        with self._writer.begin() as conn:
+            return self._ingest(conn, result)
+
+    def ingest_batch(self, results: list[ArticleEvents]) -> list[IngestStats | ItemError]:
+        """Store a few articles with one commit (commits are most of the store's cost), each in a
+        savepoint of its own: an article that fails is rolled back alone and reported in its place.
+        A failing database (OperationalError) is raised and the batch rolled back."""
+        done: list[IngestStats | ItemError] = []
+        with self._writer.begin() as conn:
+            for result in results:
+                try:
+                    with conn.begin_nested():
+                        done.append(self._ingest(conn, result))
+                except OperationalError:
+                    raise
+                except Exception as exc:
+                    article = result.article
+                    done.append(ItemError(item=article.origin or article.id, reason=f"storing failed: {exc!r}"))
+        return done
+
+    def _ingest(self, conn: Connection, result: ArticleEvents) -> IngestStats:
         article = result.article
         digest = content_hash(article)
         stats = IngestStats()
-        with self._writer.begin() as conn:
-            stored = conn.execute(HASH_OF_ARTICLE, {"doc_id": article.id}).scalar_one_or_none()
-            if stored == digest:
-                stats.unchanged = 1
-                return stats
-            human_links: dict[str, str] = {}
-            touched: set[str] = set()
-            if stored is None:
-                stats.articles = 1
-            else:
-                stats.replaced = 1
-                human_links, touched = self._remove_article(conn, article.id)
-            original = self._store_article(conn, article, digest)
-            stats.syndicated = int(original != article.id)
-            for mention_event in _unique_ids(result.events):
-                mention = fuse.Mention(
-                    event=mention_event, doc_id=article.id, published=article.published, original_doc_id=original
-                )
-                joined = self._place(conn, mention, human_links.get(mention_event.id))
-                stats.mentions += 1
-                stats.joined += joined
-                stats.new_events += not joined
-            for event_id in touched:
-                self._refresh_or_drop(conn, event_id)
+        stored = conn.execute(HASH_OF_ARTICLE, {"doc_id": article.id}).scalar_one_or_none()
+        if stored == digest:
+            stats.unchanged = 1
+            return stats
+        human_links: dict[str, str] = {}
+        touched: set[str] = set()
+        if stored is None:
+            stats.articles = 1
+        else:
+            stats.replaced = 1
+            human_links, touched = self._remove_article(conn, article.id)
+        original = self._store_article(conn, article, digest)
+        stats.syndicated = int(original != article.id)
+        for mention_event in _unique_ids(result.events):
+            mention = fuse.Mention(
+                event=mention_event, doc_id=article.id, published=article.published, original_doc_id=original
+            )
+            joined = self._place(conn, mention, article.title, human_links.get(mention_event.id))
+            stats.mentions += 1
+            stats.joined += joined
+            stats.new_events += not joined
+        for event_id in touched:
+            self._refresh_or_drop(conn, event_id)
         return stats
 
     def add_events(self, events: Iterable[Event]) -> int:
@@ -243,12 +295,14 @@ class Store:
         conn.execute(INSERT_BAND, [{"band": key, "doc_id": article.id} for key in keys])
         return original
 
-    def _place(self, conn: Connection, mention: fuse.Mention, human_event_id: str | None) -> bool:
+    def _place(self, conn: Connection, mention: fuse.Mention, title: str | None, human_event_id: str | None) -> bool:
         """Link a new mention to an event (an analyst's earlier link, or fusion's decision); True: joined."""
+        candidates: list[Event] = []
         if human_event_id is not None and self._exists(conn, human_event_id):
             event_id, score, reasons, linked_by = human_event_id, None, ["kept the analyst's link"], "human"
         else:
-            decision = fuse.decide(mention, self._candidates(conn, mention.event))
+            candidates = self._candidates(conn, mention.event)
+            decision = fuse.decide(mention, candidates)
             event_id, score, reasons, linked_by = decision.event_id, decision.score, decision.reasons, "auto"
         joined = event_id is not None
         if event_id is None:
@@ -265,14 +319,18 @@ class Store:
                 "linked_by": linked_by,
             },
         )
-        self._refresh(conn, event_id)
+        if joined:
+            self._refresh(conn, event_id, before=next((c for c in candidates if c.id == event_id), None))
+        else:  # a new incident: its one mention is at hand, and a new id has no corrections
+            self._save(conn, fuse.merge(event_id, [mention]), [title] if title else [], new=True)
         return joined
 
     def _candidates(self, conn: Connection, mention: Event) -> list[Event]:
         query = candidate_query(mention)
         if query is None:
             return []  # an undated mention is stored as its own incident
-        return [Event.model_validate_json(record) for record in conn.execute(*query).scalars()]
+        found = {row.event_id: row.record for row in conn.execute(*query)}
+        return [_event_of(record) for record in found.values()]
 
     def _exists(self, conn: Connection, event_id: str) -> bool:
         return conn.execute(EVENT_EXISTS, {"event_id": event_id}).first() is not None
@@ -285,13 +343,14 @@ class Store:
             candidate = f"{wanted}_{n}"
         return candidate
 
-    def _refresh(self, conn: Connection, event_id: str) -> Event:
-        """Re-merge an event from its mentions, re-apply the analysts' corrections, and save it."""
+    def _refresh(self, conn: Connection, event_id: str, before: Event | None = None) -> Event:
+        """Re-merge an event from its mentions, re-apply the analysts' corrections, and save it
+        (`before`: the stored record, when the caller has it)."""
         rows = conn.execute(MENTIONS_OF_EVENT, {"event_id": event_id}).all()
         if rows:
             mentions = [
                 fuse.Mention(
-                    event=Event.model_validate_json(r.record),
+                    event=_event_of(r.record),
                     doc_id=r.doc_id,
                     published=r.published,
                     original_doc_id=r.original_doc_id or r.doc_id,
@@ -302,9 +361,9 @@ class Store:
             titles = [r.title for r in rows if r.title]
         else:  # bulk-loaded: the stored record is all there is
             record = conn.execute(select(t.events.c.record).where(t.events.c.event_id == event_id)).scalar_one()
-            fused, titles = Event.model_validate_json(record), []
+            fused, titles = _event_of(record), []
         fused = apply_corrections(fused, self._corrections(conn, event_id))
-        self._save(conn, fused, titles)
+        self._save(conn, fused, titles, before=before)
         return fused
 
     def _refresh_or_drop(self, conn: Connection, event_id: str) -> None:
@@ -317,12 +376,17 @@ class Store:
         else:
             conn.execute(delete(t.events).where(t.events.c.event_id == event_id))
 
-    def _save(self, conn: Connection, fused: Event, titles: list[str]) -> None:
+    def _save(self, conn: Connection, fused: Event, titles: list[str], before: Event | None = None, new: bool = False) -> None:
+        """Write a fused record (`new`: it has no row yet); its actor rows only when they changed."""
         row = _event_row(fused, titles)
-        if conn.execute(UPDATE_EVENT, {**row, "key": fused.id}).rowcount == 0:
+        _parsed.put(row["record"], fused)
+        if new or conn.execute(UPDATE_EVENT, {**row, "key": fused.id}).rowcount == 0:
             conn.execute(INSERT_EVENT, row)
-        conn.execute(DELETE_ACTORS, {"event_id": fused.id})
         actors = _actor_rows(fused)
+        if before is not None and _actor_rows(before) == actors:
+            return
+        if not new:
+            conn.execute(DELETE_ACTORS, {"event_id": fused.id})
         if actors:
             conn.execute(INSERT_ACTOR, actors)
 
@@ -556,36 +620,65 @@ class Store:
             stmt = stmt.where(t.audit.c.event_id == event_id)
         with self._engine.connect() as conn:
             rows = conn.execute(stmt).all()
-        return [
-            AuditEntry(
-                id=r.id,
-                at=_utc(r.at),
-                who=r.who,
-                action=r.action,
-                event_id=r.event_id,
-                mention_id=r.mention_id,
-                field=r.field,
-                before=r.before,
-                after=r.after,
-            )
-            for r in rows
-        ]
+        return [AuditEntry(**{**r._asdict(), "at": _utc(r.at)}) for r in rows]
 
     def _audit(self, conn: Connection, who: str, action: str, event_id: str, **values: Any) -> None:
         conn.execute(insert(t.audit).values(at=_now(), who=who, action=action, event_id=event_id, **values))
 
 
-def candidate_query(mention: Event) -> tuple[Select, dict[str, Any]] | None:
-    """Fused events whose dates overlap the mention's blocking window, in its country or none:
-    an index range scan (None: the mention is undated and has no window)."""
+def candidate_query(mention: Event) -> tuple[CompoundSelect, dict[str, Any]] | None:
+    """Fused events whose dates overlap the mention's blocking window or have none, in its country
+    or none: index range scans (None: the mention is undated and has no window)."""
     low, high = fuse.blocking_window(mention)
     if low is None or high is None:
         return None
-    params = {"low": low, "high": high, "earliest": low - MAX_CANDIDATE_SPAN}
-    country = mention.location.country_code
-    if country:
-        return CANDIDATES_IN_COUNTRY, {**params, "country": country}
-    return CANDIDATES, params
+    params = {"low": low, "high": high, "earliest": low - MAX_SHORT_SPAN}
+    location = mention.location
+    if not location.country_code:
+        return CANDIDATES, params
+    place = _place_text(location)
+    words = " ".join(ev.text for ev in mention.evidence).lower()
+    return CANDIDATES_IN_COUNTRY, {
+        **params,
+        "country": location.country_code,
+        "place_pattern": f"%{place}%" if place else None,
+        "words": words,
+    }
+
+
+def _place_text(location: Location) -> str | None:
+    """The name a point location was found by, lower-cased: what fuse matches across countries."""
+    return location.text.lower() if location.text and location.precision in fuse.POINT_PRECISIONS else None
+
+
+class _ParsedRecords:
+    """Stored records and their Events, the most recent PARSED_RECORDS: candidates and mentions
+    are read again on every join, and a record just written is read back as a candidate. The
+    Events are shared, so nothing may change them in place (fuse and the store copy)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.events: OrderedDict[str, Event] = OrderedDict()
+        self.lock = threading.Lock()  # the web app reviews from several threads
+
+    def get(self, record: str) -> Event:
+        with self.lock:
+            event = self.events.get(record)
+        if event is None:
+            event = Event.model_validate_json(record)
+        self.put(record, event)
+        return event
+
+    def put(self, record: str, event: Event) -> None:
+        with self.lock:
+            self.events[record] = event
+            self.events.move_to_end(record)
+            if len(self.events) > self.size:
+                self.events.popitem(last=False)
+
+
+_parsed = _ParsedRecords(PARSED_RECORDS)
+_event_of = _parsed.get
 
 
 def _unique_ids(events: list[Event]) -> Iterator[Event]:
@@ -645,26 +738,29 @@ def _search_text(event: Event, titles: list[str]) -> str:
     words = [event.event_type, event.sub_event_type, event.scope, location.name, location.admin1, location.text]
     words += [event.claimed_by, *titles]
     words += [w for actor in event.actors for w in (actor.name, actor.text)]
-    words += [ev.text for ev in event.evidence if ev.field in (None, "trigger", "clause")]
+    words += [ev.text for ev in event.evidence]
     return " ".join(w for w in words if w).lower()
 
 
 def _event_row(event: Event, titles: list[str]) -> dict[str, Any]:
     location = event.location
+    start, end = event.date.start, event.date.end or event.date.start
     return {
         "event_id": event.id,
         "record": event.model_dump_json(include=set(Event.model_fields)),
         "event_type": event.event_type,
         "sub_event_type": event.sub_event_type,
         "scope": event.scope,
-        "date_start": event.date.start,
-        "date_end": event.date.end or event.date.start,
+        "date_start": start,
+        "date_end": end,
+        "long_span": bool(start and end and end - start > MAX_SHORT_SPAN),
         "country_code": location.country_code,
         "admin1": location.admin1,
         "lat": location.lat,
         "lon": location.lon,
         "fatalities": event.fatalities.best if event.fatalities else None,
         "search_text": _search_text(event, titles),
+        "place_text": _place_text(location),
         "updated_at": _now(),
     }
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 metadata = MetaData()
@@ -67,16 +69,19 @@ events = Table(
     Column("scope", String),
     Column("date_start", Date),
     Column("date_end", Date),
+    Column("long_span", Boolean, nullable=False, server_default=false()),  # dates span over MAX_SHORT_SPAN
     Column("country_code", String(2)),
     Column("admin1", String),
     Column("lat", Float),
     Column("lon", Float),
     Column("fatalities", Integer),
     Column("search_text", Text),  # lower-cased words for free-text search
+    Column("place_text", Text),  # a point location's name as written, lower-cased (namesake matching)
     Column("status", String(8), nullable=False, server_default="ok"),  # 'ok' | 'wrong'
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Index("ix_events_date", "date_start"),
     Index("ix_events_date_end", "date_end"),
+    Index("ix_events_long", "long_span", "date_end"),
     Index("ix_events_country_date", "country_code", "date_start"),
     Index("ix_events_type_date", "event_type", "date_start"),
     Index("ix_events_subtype", "sub_event_type"),
