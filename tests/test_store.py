@@ -11,13 +11,15 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, select
 
 from eventcoder import syndication
 from eventcoder.pipeline import ArticleEvents
 from eventcoder.schema import Actor, Article, Count, CountReport, Event, EventDate, Evidence, Location
-from eventcoder.store import EventQuery, NotFoundError, ReviewError, Store, StoreError
+from eventcoder.store import EventQuery, NotFoundError, ReviewError, Store, StoreError, tuning
+from eventcoder.store import tables as t
 from eventcoder.store.migrations import VERSION
+from eventcoder.store.query import conditions
 from eventcoder.store.store import candidate_query
 
 DAY = date(2023, 6, 13)
@@ -215,8 +217,8 @@ def test_an_older_database_is_migrated_keeping_its_data(tmp_path):
             "INSERT INTO articles (doc_id, content_hash, text, ingested_at) VALUES ('wire-1', 'h', 'text', '2023-01-01 00:00:00')"
         )
         conn.execute(
-            "INSERT INTO events (event_id, record, event_type, date_start, date_end, country_code, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, 'LY', '2023-01-01 00:00:00')",
+            "INSERT INTO events (event_id, record, event_type, date_start, date_end, country_code, search_text, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, 'LY', 'a drone strike near sabha', '2023-01-01 00:00:00')",
             (event.id, event.model_dump_json(), event.event_type, DAY.isoformat(), DAY.isoformat()),
         )
         conn.execute(
@@ -227,6 +229,7 @@ def test_an_older_database_is_migrated_keeping_its_data(tmp_path):
         kept = migrated.get_event(event.id)
         assert kept is not None and kept.status == "ok" and kept.fatalities.best == 12
         assert [s.linked_by for s in migrated.event_sources(event.id)] == ["auto"]
+        assert [e.id for e in fused(migrated, text="strike near sab")] == [event.id]  # free text indexed
         assert migrated.mark_wrong(event.id, who="ana").status == "wrong"  # the review tables exist now
     fresh = tmp_path / "fresh.db"
     Store(fresh).close()
@@ -436,6 +439,85 @@ def test_every_filter_of_an_event_query(store):
     assert places(text="100%") == []  # LIKE wildcards are taken literally
     assert places(scope="terrorism") == ["Kabul"]
     assert places(exclude_scopes=("terrorism",)) == ["Sabha", "Sabha"]
+
+
+def _plan(store: Store, q: EventQuery, fulltext: bool, count: bool = False) -> list[str]:
+    columns = [t.events.c.event_id] if not count else [t.events.c.status]
+    stmt = select(*columns).where(*conditions(q, fulltext))
+    with store._engine.connect() as conn:
+        sql = stmt.compile(conn, compile_kwargs={"literal_binds": True})
+        return [row[-1] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")]
+
+
+def _matching(store: Store, q: EventQuery, fulltext: bool) -> list[str]:
+    with store._engine.connect() as conn:
+        return sorted(conn.execute(select(t.events.c.event_id).where(*conditions(q, fulltext))).scalars())
+
+
+def _fulltext_index_is_consistent(store: Store) -> None:
+    """FTS5's own check of the index against the events table (raises when they differ)."""
+    with store._writer.begin() as conn:
+        conn.exec_driver_sql(f"INSERT INTO {tuning.FTS}({tuning.FTS}, rank) VALUES ('integrity-check', 1)")
+
+
+def test_free_text_uses_the_fulltext_index_kept_in_step_with_every_write(store):
+    assert store._fulltext  # this SQLite has FTS5
+    _three_incidents(store)
+    assert any("VIRTUAL TABLE" in step for step in _plan(store, EventQuery(text="kabul"), fulltext=True))
+    for words in ("sabha", "Bomb in Kabul", "RONE STR", "ka", "100%", 'said "x"', "l n", "nowhere at all"):
+        q = EventQuery(text=words)
+        assert _matching(store, q, fulltext=True) == _matching(store, q, fulltext=False), words
+    kabul_id = kabul_bombing().events[0].id
+    store.correct(kabul_id, "claimed_by", "Zebra Front", who="ana")  # a review write updates the index
+    assert [e.id for e in fused(store, text="zebra front")] == [kabul_id]
+    store.correct(kabul_id, "claimed_by", "Other Front", who="ana")
+    assert fused(store, text="zebra") == [] and len(fused(store, text="other front")) == 1
+    keep_id, other_id = first_report().events[0].id, later_strike().events[0].id
+    store.merge_events(keep_id, other_id, who="ana")  # the merged-away event leaves the index
+    assert [e.id for e in fused(store, text="another drone strike")] == [keep_id]
+    store.add_events([first_report().events[0].model_copy(update={"id": "bulk-1", "claimed_by": "Yak Brigade"})])
+    assert [e.id for e in fused(store, text="yak brigade")] == ["bulk-1"]
+    _fulltext_index_is_consistent(store)
+
+
+def test_without_fts5_free_text_falls_back_to_like(tmp_path, monkeypatch):
+    monkeypatch.setattr(tuning, "fts5_available", lambda conn: False)
+    with Store(tmp_path / "plain.db") as plain:
+        _three_incidents(plain)
+        assert plain._fulltext is False
+        assert sorted(e.location.name for e in fused(plain, text="bomb in kabul")) == ["Kabul"]
+        assert not any("VIRTUAL TABLE" in step for step in _plan(plain, EventQuery(text="kabul"), fulltext=False))
+    with sqlite3.connect(tmp_path / "plain.db") as conn:
+        assert conn.execute("SELECT name FROM sqlite_master WHERE name = ?", (tuning.FTS,)).fetchall() == []
+
+
+def test_statistics_are_refreshed_when_stale_and_filters_read_their_indexes(store):
+    kinds = [STRIKE, ("Battles", "Armed clash"), ("Riots", "Mob violence")]
+    events = [
+        first_report().events[0].model_copy(
+            update={
+                "id": f"bulk-{n}",
+                "event_type": kinds[n % 3][0],
+                "sub_event_type": kinds[n % 3][1],
+                "actors": [Actor(name=f"group {n % 7}", role="perpetrator", text="gunmen")],
+            }
+        )
+        for n in range(1200)
+    ]
+    store.add_events(events[:100])
+    assert store.refresh_statistics() is False  # a small store keeps SQLite's default estimates
+    store.add_events(events[100:])
+    with store._engine.connect() as conn:
+        stats = conn.exec_driver_sql("SELECT tbl, stat FROM sqlite_stat1").all()
+    assert any(tbl == "events" for tbl, _ in stats)
+    assert all(stat.startswith("1200 ") for tbl, stat in stats if tbl == "events")  # analysed after the bulk load
+    assert {tbl for tbl, _ in stats} <= set(t.metadata.tables)  # never FTS5's own tables
+    assert store.refresh_statistics() is False  # nothing changed: no work
+    assert _matching(store, EventQuery(actor="GROUP 3"), fulltext=True) == sorted(f"bulk-{n}" for n in range(3, 1200, 7))
+    actor_plan = _plan(store, EventQuery(actor="group 3"), fulltext=True)
+    assert any("COVERING INDEX ix_event_actors_name_event" in step for step in actor_plan), actor_plan
+    type_plan = _plan(store, EventQuery(event_type="Battles", min_fatalities=5), fulltext=True, count=True)
+    assert any("COVERING INDEX ix_events_type_status" in step for step in type_plan), type_plan
 
 
 def test_query_pages_newest_first_with_the_total(store):

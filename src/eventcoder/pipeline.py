@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain, islice
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from spacy.tokens import Doc
 
@@ -232,16 +232,17 @@ class _Workers:
         self.pipeline = pipeline
         self.n_process = n_process
         self.pending: deque[tuple[list[Item], Future | None]] = deque()
-        self.delivered = 0
+        methods = multiprocessing.get_all_start_methods()
+        self.context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if self.context.get_start_method() == "forkserver":
+            self.context.set_forkserver_preload([__name__])  # imported once, before workers are forked
+        self.started = self.context.Value("i", 0)  # workers that got ready, ever
         self.executor: ProcessPoolExecutor | None = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-        if context.get_start_method() == "forkserver":
-            context.set_forkserver_preload([__name__])  # imported once, before workers are forked
         env = {k: v for k, v in os.environ.items() if k.startswith(ENV_PREFIX)}
-        return ProcessPoolExecutor(self.n_process, mp_context=context, initializer=_start_worker, initargs=(self.pipeline, env))
+        return ProcessPoolExecutor(self.n_process, mp_context=self.context, initializer=_start_worker,
+                                   initargs=(self.pipeline, env, self.started))
 
     def run(self, chunks: Iterable[list[Item]]) -> Iterator[Result]:
         try:
@@ -262,12 +263,11 @@ class _Workers:
             try:
                 outputs, stats = future.result()
             except BrokenProcessPool:
-                if self.executor is not None and self.delivered:
+                if self.executor is not None and self.started.value:
                     outputs, stats = self._retry_alone(chunk)
-                else:  # the workers never started
+                else:  # the workers never got ready
                     self._stop()
                     outputs, stats = self._here(chunk)
-        self.delivered += 1
         self.pipeline.stats.add(stats)
         for item, output in zip(chunk, outputs):
             yield output if isinstance(output, ItemError) else ArticleEvents(article=item, events=output)
@@ -313,7 +313,7 @@ _worker_pipeline: Pipeline | None = None  # set in each worker process by _start
 WARM_UP = Article(id="warm-up", text="Gunmen killed two soldiers near Gao, Mali, on Monday, the army said.")
 
 
-def _start_worker(pipeline: Pipeline, env: dict[str, str]) -> None:
+def _start_worker(pipeline: Pipeline, env: dict[str, str], started: Any) -> None:
     """A worker takes the caller's settings and pipeline and loads what it needs; Ctrl-C is for the caller."""
     global _worker_pipeline
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -323,6 +323,8 @@ def _start_worker(pipeline: Pipeline, env: dict[str, str]) -> None:
     get_settings.cache_clear()
     pipeline.run_chunk([WARM_UP])
     _worker_pipeline = pipeline
+    with started.get_lock():
+        started.value += 1
 
 
 def _work(chunk: list[Item]) -> tuple[list[Output], RunStats]:

@@ -37,6 +37,7 @@ MAX_CONTEXT = 7.5  # the most `_context` can add
 HOME_COUNTRY_WEIGHT = 3.0
 HOME_STATE_WEIGHT = 6.0
 SOURCE_SMOOTHING = 5
+METROPOLIS = 500_000  # a foreign town this big is meant even where the focus country has a namesake
 HOME_KEEP = 1.0  # a foreign namesake this usual for the source survives the focus filter
 FACILITY_WORDS = (r"air\s*base|airbase|air\s*field|airfield|airport|air\s*strip|airstrip|oil\s*field|oilfield|"
                   r"oil\s+terminal|refinery|barracks|military\s+base|army\s+base|base|camp|checkpoint|prison|"
@@ -66,12 +67,18 @@ what who which but and or not no yes all any some many most more other such only
 too very just also well back still even new old first last long great little right big high
 """.split())
 # The cues that make a doubtful name a place: "in Circle", "Dover, Del.", "Star, Idaho".
-PLACE_CUE_BEFORE = re.compile(r"(?i:\b(?:in|at|near|outside|from|into|around|towards?|of\s+downtown)\s+(?:the\s+)?)$")
+PLACE_CUE_BEFORE = re.compile(r"(?i:\b(?:in|at|near|outside|from|into|around|towards?)\s+)$")
 PLACE_CUE_AFTER = re.compile(rf",\s+(?P<name>{NAME})")
+# "the 1900 block of Dover": a street, named the US way.
+BLOCK_OF = re.compile(r"(?i:\bblock\s+of\s+)$")
 STREET = re.compile(r"\s+(?i:st|street|rd|road|ave|avenue|blvd|boulevard|lane|ln|drive|dr|highway|hwy)\b")
 NER_PLACES = {"GPE", "LOC", "FAC"}
 WEAK_RADIUS_KM = 400.0
 NER_NOT_PLACES = {"PERSON", "ORG", "NORP"}
+# Inside these entities a capitalised word is never a place: "the Fourth of July" is no Fürth.
+NER_NEVER_PLACES = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL", "CARDINAL"}
+# An all-capital short word not tagged as a place is an acronym ("SUV"), whatever airport code it shares.
+ACRONYM = re.compile(r"[A-Z]{2,4}")
 DIRECTIONS = {"north": (0.78, 0.5), "south": (0.22, 0.5), "east": (0.5, 0.78), "west": (0.5, 0.22),
               "northeast": (0.78, 0.78), "northwest": (0.78, 0.22), "southeast": (0.22, 0.78),
               "southwest": (0.22, 0.22), "central": (0.5, 0.5), "centre": (0.5, 0.5), "center": (0.5, 0.5)}
@@ -157,12 +164,17 @@ def _big(place: Place) -> bool:
 class DoubtfulNames:
     """Names a document itself shows are not places unless a cue says so: a capitalised word the
     text also writes in lower case ("One dead...", "Circle K" beside "a circle"), and a word of a
-    person's name ("Johnson said", after "Officer Mark Johnson"). Headlines and sentence starts
-    capitalise common words, and surnames are town names all over the gazetteer."""
+    person's full name ("Johnson said", after "Officer Mark Johnson") that the model never tags as
+    a place. Headlines and sentence starts capitalise common words, and surnames are town names
+    all over the gazetteer."""
 
     def __init__(self, text: str, labels: list[tuple[int, int, str]]) -> None:
         self.lower = set(re.findall(r"(?<![\w.])[a-z][a-z'’-]*", text))
-        self.person = {w for s, e, label in labels if label == "PERSON" for w in re.findall(r"[A-Z][\w'’-]+", text[s:e])}
+        # words of full names ("Mark Johnson": a lone word the model calls a person is often a
+        # town, "seized Ubari"), unless the model also calls them places somewhere
+        place_words = {w for s, e, label in labels if label in NER_PLACES for w in text[s:e].split()}
+        self.person = {w for s, e, label in labels if label == "PERSON" and " " in text[s:e].strip()
+                       for w in re.findall(r"[A-Z][\w'’-]+", text[s:e])} - place_words
 
     def doubtful(self, span: str) -> bool:
         content = [w for w in span.split() if w.lower() not in STOPLIST]
@@ -186,7 +198,9 @@ def _judge(text: str, start: int, end: int, matches: list[Match], label: str | N
     before = text[max(0, start - 40):start]
     if TITLE.search(before) or _is_stop(span) or label == "PART" or STREET.match(text, end) or len(span.strip(".")) < 2:
         return "no"
-    if doubtful:
+    if doubtful or label in NER_NEVER_PLACES or BLOCK_OF.search(before):
+        return "no"
+    if ACRONYM.fullmatch(span) and label not in NER_PLACES and not any(m.place.is_country for m in matches):
         return "no"
     if label in NER_PLACES:
         return "yes"
@@ -429,8 +443,13 @@ def _within_focus(ranked: list[tuple[float, Place]], focus: Counter[str],
     runner_up = rest[0][1] if rest else 0
     if count / total < FOCUS_SHARE and count < 2 * runner_up:
         return ranked
+    # a big foreign town (not a capital or a metropolis) yields to a namesake in the focus country
+    # (Norwich, Conn. in a US story)
+    local = any(p.country_code == country for _, p in ranked)
     return [(score, p) for score, p in ranked
-            if p.country_code == country or _big(p) or home is not None and home(p) >= HOME_KEEP]
+            if p.country_code == country or home is not None and home(p) >= HOME_KEEP
+            or _big(p) and not (local and p.feature_class == "P" and p.feature_code != "PPLC"
+                                and p.population < METROPOLIS)]
 
 
 @dataclass

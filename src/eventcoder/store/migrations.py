@@ -3,8 +3,10 @@ one ordered step at a time, inside the caller's transaction, so a failed upgrade
 
 Version 1: articles, article_bands, mentions, events, event_actors.
 Version 2: review: mentions.linked_by, events.status, corrections, audit.
-A step only adds (tables, columns, indexes), taking each definition from `tables.py`, so the
-upgraded schema is the one a new database gets (tests/test_store.py checks this).
+Version 3: indexes for filtered reads; (name, event_id) replaces the actors' (name) index.
+A step adds tables, columns and indexes (and drops an index it supersedes), taking each definition
+from `tables.py`, so the upgraded schema is the one a new database gets (tests/test_store.py checks
+this). The FTS5 free-text index is not a step: `tuning.ensure_fulltext` adds it on open.
 """
 
 from __future__ import annotations
@@ -42,8 +44,16 @@ def _review(conn: Connection) -> None:
     tables.metadata.create_all(conn, tables=[tables.corrections, tables.audit])
 
 
+def _filter_indexes(conn: Connection) -> None:
+    _create_index(conn, tables.events, "ix_events_type_status")
+    _create_index(conn, tables.events, "ix_events_status_text")
+    conn.exec_driver_sql("DROP INDEX ix_event_actors_name")
+    _create_index(conn, tables.event_actors, "ix_event_actors_name_event")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "review: linked_by, status, corrections, audit", _review),
+    Migration(3, "indexes for filtered reads", _filter_indexes),
 )
 VERSION = MIGRATIONS[-1].version
 

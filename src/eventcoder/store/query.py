@@ -1,6 +1,8 @@
 """Which fused events to read: `EventQuery` and the SQL conditions it stands for.
 
 Every filter is optional and they combine with AND; every value is passed as a bound parameter.
+Free text goes through the FTS5 index when the store has one (`tuning.py`), else LIKE; an actor
+is an indexed `event_id IN (...)` on `event_actors`, so only the actor index is scanned.
 """
 
 from __future__ import annotations
@@ -8,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy import ColumnElement, func, select
 
 from .tables import event_actors, events
+from .tuning import fulltext_match
 
 
 @dataclass
@@ -35,7 +38,8 @@ def _contains(text: str) -> str:
     return f"%{escaped}%"
 
 
-def conditions(q: EventQuery) -> list[ColumnElement[bool]]:
+def conditions(q: EventQuery, fulltext: bool = False) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of `q` (`fulltext`: the database has the FTS5 free-text index)."""
     c = events.c
     where: list[ColumnElement[bool]] = []
     if q.since is not None:
@@ -57,13 +61,13 @@ def conditions(q: EventQuery) -> list[ColumnElement[bool]]:
     if q.exclude_scopes:
         where.append(c.scope.is_(None) | c.scope.not_in(q.exclude_scopes))
     if q.text:
-        where.append(c.search_text.like(_contains(q.text), escape="\\"))
+        indexed = fulltext_match(q.text) if fulltext else None
+        where.append(indexed if indexed is not None else c.search_text.like(_contains(q.text), escape="\\"))
     if q.actor:
         named = select(event_actors.c.event_id).where(
-            event_actors.c.event_id == c.event_id,
-            func.lower(event_actors.c.name).like(_contains(q.actor), escape="\\"),
+            func.lower(event_actors.c.name).like(_contains(q.actor), escape="\\")
         )
-        where.append(exists(named))
+        where.append(c.event_id.in_(named))
     if not q.include_wrong:
         where.append(c.status == "ok")
     return where

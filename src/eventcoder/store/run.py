@@ -80,6 +80,7 @@ class Run:
             writer.join()
         if failed:
             raise failed[0]
+        self.store.refresh_statistics()  # a run can change the data's shape: keep the planner informed
 
     def _write(
         self,

@@ -7,7 +7,8 @@ kept through later runs: corrections are re-applied after every re-merge, events
 marked, and automatic fusion only ever places new mentions, so a human merge or split stands.
 
 SQLAlchemy Core keeps the SQL portable; only `_sqlite_engine` knows it is SQLite (WAL, foreign
-keys, `BEGIN IMMEDIATE` for writers so concurrent writers queue instead of failing).
+keys, `BEGIN IMMEDIATE` for writers so concurrent writers queue instead of failing), and
+`tuning.py` adds SQLite's planner statistics and FTS5 free-text index.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from sqlalchemy.exc import OperationalError
 from .. import fuse, syndication
 from ..schema import Article, Count, Event, EventDate, ItemError, Location
 from . import tables as t
+from . import tuning
 from .migrations import migrate
 from .query import EventQuery, conditions
 from .records import (
@@ -161,6 +163,14 @@ class Store:
         self._writer = self._engine.execution_options(**{WRITE: True})
         with self._writer.begin() as conn:
             migrate(conn)
+            self._fulltext = tuning.ensure_fulltext(conn)
+        self.refresh_statistics()
+
+    def refresh_statistics(self) -> bool:
+        """Refresh the query planner's statistics if the events changed by a tenth since (cheap
+        otherwise); called on open, after `add_events` and at the end of a run. True if refreshed."""
+        with self._writer.begin() as conn:
+            return tuning.analyze_if_stale(conn)
 
     def close(self) -> None:
         self._engine.dispose()
@@ -239,7 +249,9 @@ class Store:
             if len(batch) >= READ_BATCH:
                 added += self._add_batch(batch)
                 batch = []
-        return added + (self._add_batch(batch) if batch else 0)
+        added += self._add_batch(batch) if batch else 0
+        self.refresh_statistics()
+        return added
 
     def _add_batch(self, batch: list[Event]) -> int:
         with self._writer.begin() as conn:
@@ -397,7 +409,7 @@ class Store:
 
     def query_events(self, q: EventQuery, limit: int = 50, offset: int = 0) -> tuple[int, list[StoredEvent]]:
         """One page of the matching events, newest first, and how many match in all."""
-        where = conditions(q)
+        where = conditions(q, self._fulltext)
         c = t.events.c
         with self._engine.connect() as conn:
             total = conn.execute(select(func.count()).select_from(t.events).where(*where)).scalar_one()
@@ -415,7 +427,7 @@ class Store:
         c = t.events.c
         stmt = (
             select(c.event_id, c.record, c.status, c.updated_at)
-            .where(*conditions(q))
+            .where(*conditions(q, self._fulltext))
             .order_by(c.date_start.nulls_last(), c.event_id)
         )
         with self._engine.connect() as conn:
@@ -511,7 +523,7 @@ class Store:
         totals: dict[tuple[date, str], list[int]] = defaultdict(lambda: [0, 0])
         with self._engine.connect() as conn:
             rows = conn.execute(
-                select(c.date_start, c.event_type, c.fatalities).where(*conditions(q), c.date_start.is_not(None))
+                select(c.date_start, c.event_type, c.fatalities).where(*conditions(q, self._fulltext), c.date_start.is_not(None))
             )
             for day, event_type, fatalities in rows:
                 cell = totals[(start_of(day), event_type)]
