@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import create_engine, inspect, select
 
 from eventcoder import syndication
+from eventcoder.fill import distinct_ids
 from eventcoder.pipeline import ArticleEvents
 from eventcoder.schema import Actor, Article, Count, CountReport, Event, EventDate, Evidence, Location
 from eventcoder.store import EventQuery, NotFoundError, ReviewError, Store, StoreError, tuning
@@ -390,7 +391,10 @@ def test_a_namesake_placed_in_another_country_is_a_candidate(store):
 def test_repeats_with_one_id_in_an_article_are_kept_apart(store):
     twice = first_report()
     other_day = twice.events[0].model_copy(update={"date": EventDate(start=DAY - timedelta(days=3), end=DAY - timedelta(days=3), precision="day")})
-    stats = store.ingest(ArticleEvents(article=twice.article, events=[twice.events[0], other_day]))
+    with pytest.raises(StoreError, match="share an id"):
+        store.ingest(ArticleEvents(article=twice.article, events=[twice.events[0], other_day]))
+    assert fused(store) == []  # nothing half-written
+    stats = store.ingest(ArticleEvents(article=twice.article, events=distinct_ids([twice.events[0], other_day])))
     assert stats.mentions == 2 and stats.new_events == 2
     assert sorted(e.id for e in fused(store)) == sorted([twice.events[0].id, twice.events[0].id + "_2"])
 

@@ -109,6 +109,21 @@ def fill(mention: EventMention, ctx: ArticleContext, location: Location) -> Even
     )
 
 
+def distinct_ids(events: list[Event]) -> list[Event]:
+    """An article's events with distinct ids: one trigger can start two events ("another one on
+    the following day"), and a repeated id gets a numbered suffix, the same on every run."""
+    seen: set[str] = set()
+    out = []
+    for event in events:
+        event_id, n = event.id, 1
+        while event_id in seen:
+            n += 1
+            event_id = f"{event.id}_{n}"
+        seen.add(event_id)
+        out.append(event if event_id == event.id else event.model_copy(update={"id": event_id}))
+    return out
+
+
 def _evidence(doc_id: str, text: str, start: int, end: int, field: str) -> Evidence:
     return Evidence(doc_id=doc_id, start=start, end=end, text=text[start:end], field=field)
 

@@ -467,7 +467,7 @@ def cluster_members(mentions: Iterable[Mention]) -> list[tuple[Event, list[Menti
         low, high = blocking_window(mention.event)
         candidates = [e for e in fused.values() if _overlaps(e, low, high)] if low and high else []
         decision = decide(mention, candidates)
-        event_id = decision.event_id or _fresh_id(mention.event.id, fused)
+        event_id = decision.event_id or mention.event.id
         members.setdefault(event_id, []).append(mention)
         fused[event_id] = merge(event_id, members[event_id])
     return [(fused[event_id], group) for event_id, group in members.items()]
@@ -476,12 +476,3 @@ def cluster_members(mentions: Iterable[Mention]) -> list[tuple[Event, list[Menti
 def _overlaps(event: Event, low: date, high: date) -> bool:
     start, end = _interval(event.date)
     return start is not None and end is not None and start <= high and end >= low
-
-
-def _fresh_id(event_id: str, taken: dict[str, Event]) -> str:
-    """The first mention's id, made unique if an article gave two mentions the same one."""
-    candidate, n = event_id, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{event_id}_{n}"
-    return candidate

@@ -188,7 +188,7 @@ class Pipeline:
                     located[id(mention)] = _place_of(mention, places, located)
             with self._timed("fill"):
                 ctx = fill_stage.ArticleContext.build(clean, mentions, places.country)
-                events = [fill_stage.fill(m, ctx, located[id(m)]) for m in mentions]
+                events = fill_stage.distinct_ids([fill_stage.fill(m, ctx, located[id(m)]) for m in mentions])
         except Exception as exc:
             return ItemError(item=_name(clean.article), reason=f"extraction failed: {exc!r}")
         return ArticleEvents(article=clean.article, events=events)

@@ -48,6 +48,7 @@ from . import tuning
 from .migrations import migrate
 from .query import EventQuery, conditions
 from .records import (
+    StoreError,
     AuditEntry,
     IngestStats,
     NotFoundError,
@@ -213,6 +214,9 @@ class Store:
 
     def _ingest(self, conn: Connection, result: ArticleEvents) -> IngestStats:
         article = result.article
+        ids = [e.id for e in result.events]
+        if len(set(ids)) != len(ids):  # the pipeline makes them distinct (fill.distinct_ids)
+            raise StoreError(f"{article.id}: two events of the article share an id")
         digest = content_hash(article)
         stats = IngestStats()
         stored = conn.execute(HASH_OF_ARTICLE, {"doc_id": article.id}).scalar_one_or_none()
@@ -228,7 +232,7 @@ class Store:
             human_links, touched = self._remove_article(conn, article.id)
         original = self._store_article(conn, article, digest)
         stats.syndicated = int(original != article.id)
-        for mention_event in _unique_ids(result.events):
+        for mention_event in result.events:
             mention = fuse.Mention(
                 event=mention_event, doc_id=article.id, published=article.published, original_doc_id=original
             )
@@ -691,18 +695,6 @@ class _ParsedRecords:
 
 _parsed = _ParsedRecords(PARSED_RECORDS)
 _event_of = _parsed.get
-
-
-def _unique_ids(events: list[Event]) -> Iterator[Event]:
-    """An article's events with distinct ids: a repeated id (one trigger, two events) gets a suffix."""
-    seen: set[str] = set()
-    for item in events:
-        mention_id, n = item.id, 1
-        while mention_id in seen:
-            n += 1
-            mention_id = f"{item.id}_{n}"
-        seen.add(mention_id)
-        yield item if mention_id == item.id else item.model_copy(update={"id": mention_id})
 
 
 def _dump(event: Event) -> dict:
