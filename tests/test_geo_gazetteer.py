@@ -68,8 +68,8 @@ def test_load_dump_adds_all_feature_classes_and_reports_bad_lines(loaded) -> Non
     assert [e.item.rsplit(":", 1)[1] for e in result.errors] == ["3", "6"]
     assert "columns" in result.errors[0].reason and "coordinates" in result.errors[1].reason
     gazetteer = gz.Gazetteer(gz.gazetteer_path(settings))
-    (base,) = gazetteer.candidates("Tamanhant")
-    assert (base.feature, base.admin1_name) == ("S.AIRB", "Sabha")
+    (base,) = gazetteer.candidates("Tamanhant")  # the dump's base replaced the shipped one
+    assert (base.feature, base.admin1_name, base.geonameid) == ("S.AIRB", "Sabha", 90000001)
     assert gazetteer.candidates("Bir Zellaf")[0].geonameid == 90000004
     assert gazetteer.candidates("Wadi Irawan")[0].feature == "H.WAD"
     # the dump's real parish replaces the one derived from its towns
@@ -117,7 +117,36 @@ def test_interrupted_load_keeps_the_previous_gazetteer(built: Path, tmp_path: Pa
     assert target.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]
     gazetteer = gz.Gazetteer(target)
-    assert gazetteer.candidates("Sabha") and not gazetteer.candidates("Tamanhint")
+    assert gazetteer.candidates("Sabha") and not gazetteer.candidates("Bir Zellaf")
+
+
+def test_shipped_facilities_and_spelling_variants(gazetteer: gz.Gazetteer) -> None:
+    (base,) = [p for p in gazetteer.candidates("Tamanhint Air Base") if p.feature_code == "AIRB"]
+    assert (base.country_code, base.admin1_name, base.population) == ("LY", "Sabhā", 0)
+    assert haversine_km(base.lat, base.lon, *SABHA) < 40
+    text = "Rockets were fired at Tamanhant air base on Sunday."
+    located = locate(text, gazetteer)
+    assert (located.name, located.precision, located.text) == ("Tamanhint Air Base", "town", "Tamanhant air base")
+    # a spelling variant must be that kind of facility: a town's variant is no air base
+    assert not [p for p in gazetteer.candidates("Tamanhant") if p.feature_class == "P"]
+    assert locate("Shells hit Sebha airport.", gazetteer).name == "Sabha Airport"
+
+
+def test_towns_carry_their_county(gazetteer: gz.Gazetteer) -> None:
+    location = locate("A gunman opened fire in Alexandria, Louisiana.", gazetteer)
+    assert (location.name, location.admin1, location.admin2) == ("Alexandria", "Louisiana", "Rapides Parish")
+    parish = locate("Deputies searched Rapides Parish.", gazetteer)
+    assert parish.admin2 == "Rapides Parish"
+
+
+def test_the_city_refers_back_to_the_last_town(gazetteer: gz.Gazetteer) -> None:
+    text = "Fighters withdrew from Sirte last year. They had seized the city in 2015, officials in Libya said."
+    toponyms = resolve_toponyms(find_toponyms(text, gazetteer=gazetteer), text, gazetteer)
+    second = text.index("They")
+    location = locate_event(text, second, len(text), toponyms, gazetteer)
+    assert (location.name, location.precision) == ("Sirte", "town")
+    alone = "They seized the city in 2015, officials in Libya said."
+    assert locate(alone, gazetteer).precision == "country"
 
 
 def test_counties_demonyms_and_continents(gazetteer: gz.Gazetteer) -> None:

@@ -86,6 +86,7 @@ class Location(Record):
     name: str | None = None
     country_code: str | None = None
     admin1: str | None = None
+    admin2: str | None = None  # second-level area (county, district) where the gazetteer knows it
     lat: float | None = None
     lon: float | None = None
     geonames_id: int | None = None

