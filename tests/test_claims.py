@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from eventcoder.slots.actors import ActorKB
-from eventcoder.slots.claims import Claim, find_claims
+from eventcoder.slots.claims import Claim, find_blames, find_claims
 
 IS = "Islamic State"
 
@@ -124,3 +124,25 @@ def test_generic_claimer_takes_the_country(kb: ActorKB) -> None:
 def test_sentence_is_not_cut_after_initials(kb: ActorKB) -> None:
     text = "A spokesman for the U.S. Africa Command said it conducted two strikes."
     assert one(kb, text).by == "Military Forces of the United States"
+
+
+@pytest.mark.parametrize(("text", "by", "what"), [
+    ("The governor blamed the Tamarind Hills front, a faction of former FARC rebels, for the blast.",
+     "FARC: Revolutionary Armed Forces of Colombia", None),
+    ("A monitoring group blamed Syrian government forces for the gas attack.", "Military Forces of Syria", "gas attack"),
+    ("Officials also blamed the group for the roadside bomb.", None, "roadside bomb"),
+    ("The army held Al-Shabaab responsible.", "Al Shabaab", None),
+])
+def test_blames_name_who_others_say_did_it(kb: ActorKB, text: str, by: str | None, what: str | None) -> None:
+    [blame] = find_blames(text, kb.find(text))
+    assert (blame.by, blame.what) == (by, what)
+    assert text[blame.start:blame.end] == blame.text and blame.text.startswith(("blamed", "held"))
+
+
+@pytest.mark.parametrize("text", [
+    "Police did not blame Boko Haram for the fire.",
+    "The army held talks with Al-Shabaab elders.",
+    "Residents blamed the floods on poor drainage.",
+])
+def test_no_blame_without_a_blamed_actor(kb: ActorKB, text: str) -> None:
+    assert find_blames(text, kb.find(text)) == []

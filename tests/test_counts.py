@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from eventcoder.schema import CountReport
-from eventcoder.slots.counts import best_count, find_counts, is_claim
+from eventcoder.slots.counts import SHOT_NOT_KILLED, best_count, find_counts, is_claim, wounded_given
 
 # (sentence, expected mentions as (category, value, min, max, qualifier, victim))
 CASES = [
@@ -128,6 +128,28 @@ CASES = [
     ("The shelling killed or wounded 18 people.", [("casualties", 18, 18, 18, None, "people")]),
     ("Twenty-nine people, most of them soldiers, were killed and injured, the army said.",
      [("casualties", 29, 29, 29, None, "people")]),
+    # local crime reporting: ages, pronouns, people shot
+    ("Daniel Marsh, 27, of Elmwood, died at the scene.", [("fatalities", 1, 1, 1, "among", None)]),
+    ("Daniel Marsh, 27, was pronounced dead at a hospital.", [("fatalities", 1, 1, 1, "among", None)]),
+    ("A 9-year-old boy died after the shooting.", [("fatalities", 1, 1, 1, None, "boy")]),
+    ("12-year-old dies after shooting at a cousin's house", [("fatalities", 1, 1, 1, "among", None)]),
+    ("17-year-old girl fatally shot outside a diner", [("fatalities", 1, 1, 1, "among", "girl")]),
+    ("Deputies said 41 year old Ruth Alder died at the hospital.",
+     [("fatalities", 1, 1, 1, "among", "Alder")]),
+    ("He died at the hospital on Sunday.", [("fatalities", 1, 1, 1, "among", None)]),
+    ("Three people were shot and wounded outside the bar.", [("injured", 3, 3, 3, None, "people")]),
+    ("Two men were shot, one fatally.",
+     [("shot", 2, 2, 2, None, "men"), ("fatalities", 1, 1, 1, None, None)]),
+    ("Seven Shot, One Killed Near Gas Station",
+     [("shot", 7, 7, 7, None, None), ("fatalities", 1, 1, 1, None, None)]),
+    ("The gunman shot four people before he fled.", [("shot", 4, 4, 4, None, "people")]),
+    ("A man fatally shot his neighbour in the yard.", [("fatalities", 1, 1, 1, "among", "neighbour")]),
+    ("Detectives are investigating the fatal shooting of a 19-year-old man on Pine Street.",
+     [("fatalities", 1, 1, 1, None, "man")]),
+    ("The teen was in the 3400 block of Pine Street when he was shot.",
+     [("shot", 1, 1, 1, "among", None)]),
+    ("Detectives are investigating the shooting of two men on Pine Street.",
+     [("shot", 2, 2, 2, None, "men")]),
     # lower-case wire copy
     ("the army reported that about 50 peasants of various ages have been kidnapped.",
      [("kidnapped", 50, None, None, "about", "peasants")]),
@@ -163,6 +185,11 @@ NEGATIVES = [
     "Government forces captured 3 villages in the offensive.",
     "The group released 2 videos of the ambush.",
     "The assault killed 3 years of negotiations, the envoy said.",
+    "Officers found four people shot at the house on Elm Road.",
+    "Neighbors heard gunfire around 5 p.m. on Friday.",
+    "The shooting on Oct. 4 died down in the news by Sunday morning.",
+    "Lena Ortiz, 16, was a junior at the high school.",
+    "He told police he was nearly 6 months behind on rent.",
 ]
 
 SOURCES = [
@@ -321,3 +348,11 @@ def test_best_count_from_find_counts() -> None:
     count = best_count(reports)
     assert (count.best, count.min, count.max) == (7, 7, 9)
     assert len(count.reports) == 3
+
+
+def test_wounded_worked_out_from_people_shot_falls_when_a_death_is_told() -> None:
+    shot = CountReport(value=1, min=1, max=2, qualifier=SHOT_NOT_KILLED)  # "two shot, one fatally"
+    other = CountReport(value=3, min=3, max=3)
+    assert [r.value for r in wounded_given([shot, other], 2)] == [0, 3]  # a second death told later
+    assert wounded_given([shot, other], 1) == [shot, other]
+    assert wounded_given([shot], None) == [shot]

@@ -126,3 +126,51 @@ def test_cluster_keeps_the_first_mentions_id_and_separates_incidents():
     fused = fuse.cluster(reports)
     assert [e.doc_ids for e in fused] == [["ap", "tolo"], ["pajhwok"], ["ap2"]]
     assert fused[0].id == reports[0].event.id
+
+
+def test_a_part_of_a_toll_neither_agrees_with_nor_contradicts_a_higher_toll():
+    first = event("ap", "2019-09-05", KABUL, killed=4)
+    partial = event("tolo", "2019-09-05", KABUL_EAST)
+    report = CountReport(value=1, min=1, max=1, qualifier="among", doc_id="tolo")  # "the driver died"
+    partial = partial.model_copy(update={"fatalities": Count(best=1, min=1, max=1, reports=[report])})
+    reasons = fuse.compare(partial, first).reasons
+    assert not any(r.startswith("fatalities") for r in reasons)
+
+
+def test_an_arrest_report_is_no_veto_but_needs_strong_evidence():
+    shooting = event("ap", "2019-09-05", KABUL, killed=2, perpetrator=None, sub_type="Attack",
+                     text="Two men were shot dead by Jawad Karimi at a wedding in Kabul.")
+    arrest = event("tolo", "2019-09-05", KABUL_EAST, killed=2, perpetrator=None,
+                   text="Police arrested Jawad Karimi after two men were shot dead at a wedding.")
+    arrest = arrest.model_copy(update={"event_type": "Strategic developments", "sub_event_type": "Arrests"})
+    joined = fuse.compare(arrest, shooting)
+    assert joined.veto is None and joined.score >= fuse.THRESHOLD
+    assert any(r.startswith("types differ") for r in joined.reasons)
+    bare = arrest.model_copy(update={"fatalities": None, "evidence": arrest.evidence[1:]})
+    assert fuse.compare(bare, shooting).score < fuse.THRESHOLD
+
+
+def test_an_unplaced_report_needs_more_than_the_day_and_the_type():
+    placed = event("ap", "2019-09-05", KABUL)
+    unplaced = event("tolo", "2019-09-05", {}, perpetrator=None, text="A bomb went off.")
+    decision = fuse.decide(mention(unplaced, "2019-09-05"), [placed])
+    assert decision.event_id is None and "no place to compare" in decision.reasons
+
+
+def test_a_wounded_figure_from_people_shot_drops_when_another_source_tells_the_death():
+    early = event("ap", "2019-09-05", KABUL)
+    shot = CountReport(value=1, min=1, max=1, qualifier="shot, not killed", doc_id="ap")  # "a man was shot"
+    early = early.model_copy(update={"injured": Count(best=1, min=1, max=1, reports=[shot])})
+    later = event("tolo", "2019-09-06", KABUL_EAST, killed=1)
+    fused = fuse.merge(early.id, [mention(early, "2019-09-05"), mention(later, "2019-09-06")])
+    assert fused.fatalities.best == 1 and fused.injured.best == 0
+
+
+def test_two_different_state_forces_are_no_evidence_of_two_incidents():
+    police = Actor(name="Police Forces of Afghanistan", role="perpetrator", text="police", actor_type=1)
+    army = Actor(name="Military Forces of Afghanistan", role="perpetrator", text="troops", actor_type=1)
+    first = event("ap", "2019-09-05", KABUL, perpetrator=None).model_copy(update={"actors": [police]})
+    second = event("tolo", "2019-09-05", KABUL_EAST, perpetrator=None).model_copy(update={"actors": [army]})
+    assert not any(r.startswith("different perpetrators") for r in fuse.compare(second, first).reasons)
+    rebels = event("bbc", "2019-09-05", KABUL_EAST, perpetrator="Taliban")
+    assert any(r.startswith("different perpetrators") for r in fuse.compare(rebels, first).reasons)

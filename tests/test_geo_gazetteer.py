@@ -246,3 +246,25 @@ def test_country_fallback_and_null(gazetteer: gz.Gazetteer) -> None:
     assert locate("Violence flared again in Libya.", gazetteer).precision == "country"
     empty = locate("Nobody knows where it happened.", gazetteer)
     assert empty.lat is None and empty.reason
+
+
+def test_possessor_of_an_area_and_unit_names(gazetteer: gz.Gazetteer) -> None:
+    text = "Clashes broke out between the Radaa force and a rival brigade in Tripoli's Souq al-Jumaa district."
+    toponyms = resolve_toponyms(find_toponyms(text, gazetteer=gazetteer), text, gazetteer)
+    assert [(t.place.name if t.place else t.toponym.text) for t in toponyms] == ["Tripoli", "Souq al-Jumaa district"]
+    assert toponyms[0].place.country_code == "LY"  # no Råde (Norway) for "the Radaa force"
+    location = locate_event(text, 0, len(text), toponyms, gazetteer)
+    assert (location.name, location.country_code) == ("Tripoli", "LY")
+
+
+def test_a_name_placed_once_keeps_that_place(gazetteer: gz.Gazetteer) -> None:
+    text = "SALISBURY, N.C. - A shooting in Salisbury left a girl dead. Salisbury police arrived within minutes."
+    toponyms = resolve_toponyms(find_toponyms(text, gazetteer=gazetteer), text, gazetteer)
+    salisburys = [t.place for t in toponyms if t.toponym.text.lower() == "salisbury"]
+    assert len(salisburys) == 3
+    assert {(p.country_code, p.admin1_name) for p in salisburys} == {("US", "North Carolina")}
+
+
+def test_common_words_and_loose_spellings_of_big_places_are_not_places(gazetteer: gz.Gazetteer) -> None:
+    text = "Read or Share this story. Deputies met at the Mall near South Seventh Street and Officer Lane."
+    assert [t.text for t in find_toponyms(text, gazetteer=gazetteer) if t.candidates] == []

@@ -241,3 +241,30 @@ def test_quiet_prints_nothing_on_success(tmp_path, quiet):
     src, db = write_jsonl(tmp_path / "news.jsonl", ARTICLES[:1]), tmp_path / "events.db"
     result = cli("run", str(src), "--db", str(db), quiet)
     assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_scaled_corpus_cycles_with_distinct_copies():
+    from eventcoder.schema import Article
+    from eventcoder.store.bench import scaled
+
+    corpus = [Article(id=row["id"], text=row["text"]) for row in ARTICLES[:2]]
+    articles = list(scaled(corpus, 1, 6))
+    assert [a.id for a in articles] == ["a2", "a1~1", "a2~1", "a1~2", "a2~2"]
+    assert articles[0] is corpus[1]
+    assert articles[3].text == corpus[0].text + "\n\n[copy 2]"
+
+
+def test_bench_run_scales_a_corpus_and_copies_fuse_with_their_originals(tmp_path):
+    """Copies are new articles (none is skipped as unchanged), marked as syndicated, and their
+    events join the originals' incidents; a second run changes nothing."""
+    src = write_jsonl(tmp_path / "news.jsonl", ARTICLES[:2])
+    result = cli("bench", "run", str(src), "--articles", "6", "--slices", "2", "--repeat", "1")
+    assert result.exit_code == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert (summary["corpus_articles"], summary["articles"], summary["slices"]) == (2, 6, 2)
+    assert [s["articles"] for s in summary["each_slice"]] == ["0-3", "3-6"]
+    stored = summary["stored"]
+    assert (stored["articles"], stored["unchanged"], stored["skipped"]) == (6, 0, 0)
+    assert stored["syndicated"] >= 4  # every copy, and a2 if it copies a1
+    assert stored["fused_events"] == summary["stored"]["new_events"] < stored["mentions"]
+    assert summary["rerun_unchanged"] == 6 and len(summary["rss_mb_after_each_tenth"]) == 6

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, inspect, select
 
-from eventcoder import syndication
+from eventcoder import fuse, syndication
 from eventcoder.fill import distinct_ids
 from eventcoder.pipeline import ArticleEvents
 from eventcoder.schema import Actor, Article, Count, CountReport, Event, EventDate, Evidence, Location
@@ -362,18 +362,21 @@ def test_candidates_come_from_an_index_not_a_scan(store):
         assert not any(step.startswith("SCAN events") for step in plan), plan
 
 
-def test_a_long_or_undated_event_is_a_candidate_too(store):
-    """A report dated only to its year, and one with no date, are offered to a later dated report."""
+def test_a_long_event_is_a_candidate_and_an_undated_one_is_not(store):
+    """A report dated only to its year is offered to a later dated report; one with no date is
+    not (it overlaps no window), as in fuse.cluster: the store gives the same incidents."""
     yearly = report("review-5", "In 2023 a drone strike killed 12 people near Sabha.", "drone strike", killed=12, published=date(2024, 1, 2))
     year = EventDate(start=date(2023, 1, 1), end=date(2023, 12, 31), precision="year")
     yearly.events[0] = yearly.events[0].model_copy(update={"date": year})
-    store.ingest(yearly)
-    assert store.ingest(first_report()).joined == 1
     undated = report("blog-6", "A drone strike killed 12 people near Ghat, a blog said.", "drone strike", day=None, place=GHAT, killed=12, published=DAY)
-    store.ingest(undated)
     later = report("paper-7", "Twelve people died in a drone strike near Ghat on Tuesday.", "drone strike", place=GHAT, killed=12, killed_text="Twelve people")
-    assert store.ingest(later).joined == 1
-    assert sorted(sorted(e.doc_ids) for e in fused(store)) == [["blog-6", "paper-7"], ["review-5", "wire-1"]]
+    results = [yearly, first_report(), undated, later]
+    assert [store.ingest(r).joined for r in results] == [0, 1, 0, 0]
+    in_memory = fuse.cluster(
+        fuse.Mention(event=r.events[0], doc_id=r.article.id, published=r.article.published) for r in results
+    )
+    stored = sorted(sorted(e.doc_ids) for e in fused(store))
+    assert stored == sorted(sorted(e.doc_ids) for e in in_memory) == [["blog-6"], ["paper-7"], ["review-5", "wire-1"]]
 
 
 def test_a_namesake_placed_in_another_country_is_a_candidate(store):

@@ -26,8 +26,11 @@ from .slots.counts import find_counts
 
 # A clause ends where a new coordinated or enumerated statement begins.
 CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+|,?\s+including\s+|\s+and\s+(?=an?\s|another\b)")
-CONTINUATION = re.compile(r"\b(?:another(?: one)?|a second|a third|a fourth|a fifth|a further)\b", re.I)
-INDEFINITE = re.compile(r"\b(?:an?|one)\s+(?:[\w-]+\s+){0,2}$", re.I)
+# "another one", "a second attack"; not "a third was wounded", "a second officer": those are people.
+CONTINUATION = re.compile(
+    r"\b(?:another(?: one)?|(?:a second|a third|a fourth|a fifth|a further)(?!\s+(?:was|were|is|had|died|person|"
+    r"victim|man|woman|boy|girl|child|officer|policeman|soldier|civilian|passenger|worker|driver|suspect)\b))\b", re.I)
+INDEFINITE = re.compile(r"\b(?:an?|one)\s+(?:(?!(?:was|were|is|are|had|has|have|been)\b)[\w-]+\s+){0,2}$", re.I)
 # "the latest of which on 26 September" singles one event out of an aggregate.
 SINGLED_OUT = re.compile(r"\b(?:the (?:latest|last|most recent|first) of (?:which|them|these))\b", re.I)
 BACKGROUND_DAYS = 30  # an event dated this long before publication is reported as context
@@ -59,6 +62,8 @@ SERIES_REMARK = re.compile(
 # Habitual or biographical: "fighters who previously fought in Syria".
 HABITUAL = re.compile(r"\b(?:previously|formerly|once|used to|had long)\s+$", re.I)
 HABITUAL_AFTER = re.compile(r"\s+(?:repeatedly|regularly|frequently|often|routinely|sporadically)\b", re.I)
+# "non-life threatening injuries": a medical phrase, not a threat of violence.
+LIFE_THREATENING = re.compile(r"\blife[- ]threatening\b", re.I)
 NAME_GLUE = {"the", "of", "for", "and", "a", "an", "in", "on"}
 # "TRIPOLI -", "MAIDUGURI, Nigeria -", "WASHINGTON (Reuters) —": where the report was filed.
 DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,}(?:,\s*[A-Z][\w .'’-]+)?\s*(?:\([\w .]+\))?\s*[-–—]+\s+")
@@ -191,7 +196,7 @@ def find_triggers(text: str, offset: int = 0) -> list[Trigger]:
     for match in lex.combined.finditer(text):
         rule = by_key[match.lastgroup]
         before = text[max(0, match.start() - 60) : match.start()]
-        near = " ".join(before.split()[-5:])
+        near = " ".join(LIFE_THREATENING.sub(" ", before).split()[-5:])
         word = match.group(0)
         if lex.negation.search(near) or lex.modality.search(near) or HABITUAL.search(before):
             continue
@@ -298,6 +303,8 @@ def detect(clean: CleanArticle, doc: Doc) -> list[EventMention]:
     for sentence in sentences(clean, doc):
         sentence_dates: list[dates.DateMention] = []
         for clause in clauses(clean.body_text, sentence):
+            if published is not None:  # "Updated" a year after the story: no news happens after it is told
+                clause.dates = [d for d in clause.dates if not _after(dates.resolve(d, published), published)]
             sentence_dates.extend(clause.dates)
             _place_clause(clause, mentions, sentence_dates, published, lex, clean.article.id, previous_sentence)
             if clause.dates and not any(clause in m.clauses for m in mentions[-2:]):
@@ -346,7 +353,7 @@ def _place_clause(
         return
     current = mentions[-1] if mentions else None
     previous = current.date if current else None
-    date_mention = clause.dates[0] if clause.dates else None
+    date_mention = _nearest_date(clause)
     resolved = dates.resolve(date_mention, published, previous) if date_mention else None
     triggers = [t for t in clause.triggers if not t.plural]
     if len(triggers) < len(clause.triggers) and not triggers:
@@ -393,6 +400,25 @@ def _place_clause(
     if resolved:
         mention.date, mention.date_mention = resolved, date_mention
     mentions.append(mention)
+
+
+def _after(day: EventDate, published: date) -> bool:
+    return day.start is not None and day.start > published + timedelta(days=1)
+
+
+def _nearest_date(clause: Clause) -> dates.DateMention | None:
+    """The clause's date told nearest its violence: in "a vigil on Friday remembered a teenager
+    who was killed earlier this month" the killing is "earlier this month", not Friday."""
+    if len(clause.dates) < 2:
+        return clause.dates[0] if clause.dates else None
+    strong = [t for t in clause.triggers if t.rule.strong] or clause.triggers
+    if not strong:
+        return clause.dates[0]
+
+    def distance(d: dates.DateMention) -> int:
+        return min(max(t.start - d.end, d.start - t.end, 0) for t in strong)
+
+    return min(clause.dates, key=distance)  # ties: the first told
 
 
 def _earlier_mention(

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from .detect import EventMention, is_background
 from .schema import Actor, CleanArticle, Count, CountReport, Event, Evidence, Location
 from .slots.actors import STATE_KINDS, ActorEntry, ActorKB, ActorMention, get_kb
-from .slots.claims import Claim, find_claims
-from .slots.counts import best_count, find_counts
+from .slots.claims import Blame, Claim, find_blames, find_claims
+from .slots.counts import SHOT_NOT_KILLED, best_count, find_counts
 
 COUNT_FIELDS = ("fatalities", "injured", "kidnapped")
 ARMED_TYPES = {1, 2, 3, 4, 8}
 NON_STATE_TYPES = {2, 3, 4}
+VIOLENT_TYPES = {"Battles", "Violence against civilians", "Explosions/Remote violence"}
 
 
 @dataclass
@@ -29,6 +30,7 @@ class ArticleContext:
     actors: list[ActorMention]
     country: str | None
     claims: list[tuple[Claim, EventMention | None]]  # each claim, and the mention it is told after
+    blames: list[tuple[Blame, EventMention]] = field(default_factory=list)  # each blame, and the mention it is about
     coded_actors: dict[int, list[Actor]] = field(default_factory=dict)  # per mention, coded once
 
     def actors_within(self, start: int, end: int) -> list[ActorMention]:
@@ -43,7 +45,19 @@ class ArticleContext:
             inside = any(c.start <= claim.start < c.end for m in mentions for c in m.clauses)
             before = [m for m in mentions if m.clauses[0].start < claim.start]
             claims.append((claim, None if inside or not before else before[-1]))
-        return cls(clean=clean, kb=kb, actors=kb.find(clean.body_text, 0, country), country=country, claims=claims)
+        actors = kb.find(clean.body_text, 0, country)
+        blames = [(blame, owner) for blame in find_blames(clean.body_text, actors)
+                  if (owner := _blamed_mention(blame, mentions)) is not None]
+        return cls(clean=clean, kb=kb, actors=actors, country=country, claims=claims, blames=blames)
+
+    def blamed(self, mention: EventMention) -> Actor | None:
+        """The actor others blame for the mention ("officials blamed the group for the bomb")."""
+        for blame, owner in self.blames:
+            found = self.kb.get(blame.by) if blame.by else None
+            if owner is mention and (found or (found := getattr(self.last_armed_before(blame.start), "entry", None))):
+                return Actor(name=found.name, role="perpetrator", text=blame.text, actor_type=found.actor_type,
+                             start=blame.start, end=blame.end)
+        return None
 
     def last_armed_before(self, position: int) -> ActorMention | None:
         """The armed non-state actor most recently named before `position` (for "the group")."""
@@ -51,6 +65,15 @@ class ArticleContext:
             if mention.start < position and mention.entry.actor_type in NON_STATE_TYPES:
                 return mention
         return None
+
+
+def _blamed_mention(blame: Blame, mentions: list[EventMention]) -> EventMention | None:
+    """The mention a blame is about: the one its "for the roadside bomb" words name, else the one
+    it is told in or after."""
+    before = [m for m in mentions if m.clauses[0].start < blame.start]
+    words = {w for w in (blame.what or "").lower().split() if len(w) > 3}
+    named = [m for m in before if words and any(w in c.text.lower() for c in m.clauses for w in words)]
+    return (named or before or [None])[-1]
 
 
 def fill(mention: EventMention, ctx: ArticleContext, location: Location) -> Event:
@@ -76,12 +99,14 @@ def fill(mention: EventMention, ctx: ArticleContext, location: Location) -> Even
             evidence.append(_evidence(article.id, text, actor.start, actor.end, actor.role))
 
     claimed_by, channel = _claim(mention, ctx)
-    if claimed_by and not any(a.role == "perpetrator" and not a.name.startswith("Unidentified") for a in actors):
-        entry = ctx.kb.get(claimed_by)  # the group that claimed it did it
-        actors = [a for a in actors if a.role != "perpetrator"] + [
-            Actor(name=claimed_by, role="perpetrator", text=claimed_by, actor_type=entry.actor_type if entry else None)
-        ]
-    event_type, sub_event_type = _typed(mention, actors)
+    if not any(a.role == "perpetrator" and not a.name.startswith("Unidentified") for a in actors):
+        # the group that claimed it did it; else the one others blame
+        entry = ctx.kb.get(claimed_by) if claimed_by else None
+        named = Actor(name=claimed_by, role="perpetrator", text=claimed_by,
+                      actor_type=entry.actor_type if entry else None) if claimed_by else ctx.blamed(mention)
+        if named is not None:
+            actors = [a for a in actors if a.role != "perpetrator"] + [named]
+    event_type, sub_event_type = _typed(mention, actors, counts)
     if location.text:
         at = text.find(location.text, mention.clauses[0].sentence[0])
         if at >= 0:
@@ -129,14 +154,26 @@ def _evidence(doc_id: str, text: str, start: int, end: int, field: str) -> Evide
 
 
 # A figure that names a speaker ("a local health official said") or the bomber himself.
-NOT_VICTIMS = re.compile(r"^\s*,?\s*(?:said|says|told)\b")
+NOT_VICTIMS = re.compile(r"\s*,?\s*(?:said|says|told)\b")
 SELF = {"bomber", "bombers", "himself", "herself", "themselves"}
 # "12 soldiers and eight militants were killed": parts of one total, unless one includes the other.
 SUBSET = re.compile(r"\b(?:including|among them|of whom|of them|among whom)\b", re.I)
 
 
+# The one who fired killed himself after the victims counted before it in the clause.
+SUICIDE = re.compile(
+    r"\b(?:(?:kill(?:ed|ing|s)?|shot|shooting|shoots)\s+(?:him|her)self|(?:turn(?:ed|ing|s)?|used)\s+the\s+"
+    r"(?:gun|weapon|rifle|firearm|handgun|pistol|shotgun)\s+on\s+(?:him|her)self|commit(?:ted|ting|s)?\s+suicide"
+    r"|t(?:ook|aking|akes)\s+(?:his|her)\s+own\s+life|and\s+(?:then\s+)?(?:him|her)self)\b",
+    re.I,
+)
+SUICIDE_LINK = re.compile(r"\b(?:and|before|then)\b", re.I)
+# A death told without a figure ("he died at the hospital"): the person shot may be the one who died.
+DEATH_WORD = re.compile(r"\b(?:died|dies|dead|death|killed|fatal(?:ly)?|mortally|slain|homicide|murder(?:ed)?)\b", re.I)
+
+
 def _counts(mention: EventMention, ctx: ArticleContext) -> dict[str, Count]:
-    reports: dict[str, list[CountReport]] = {f: [] for f in COUNT_FIELDS}
+    reports: dict[str, list[CountReport]] = {f: [] for f in (*COUNT_FIELDS, "shot")}
     doc_id = ctx.clean.article.id
     text = ctx.clean.article.text
     for clause in mention.clauses:
@@ -145,11 +182,49 @@ def _counts(mention: EventMention, ctx: ArticleContext) -> dict[str, Count]:
             if f.category in reports and (f.victim or "").lower() not in SELF
             and not NOT_VICTIMS.match(text, f.report.end or 0)
         ]
-        for category in COUNT_FIELDS:
+        suicide = SUICIDE.search(text, clause.start, clause.end)
+        for category in reports:
             parts = [f for f in found if f.category == category]
             for report in _totals(parts, text):
+                if category == "fatalities" and suicide and _victims_before(report, text, suicide):
+                    report = _with_shooter(report)
                 reports[category].append(report.model_copy(update={"doc_id": doc_id}))
-    return {name: best_count(found) for name, found in reports.items() if found}
+    counts = {name: best_count(found) for name, found in reports.items() if found and name != "shot"}
+    if "injured" not in counts and reports["shot"]:
+        wounded = _wounded(reports["shot"], counts.get("fatalities"), ctx.clean.body_text)
+        if wounded is not None:
+            counts["injured"] = best_count([wounded])
+    return counts
+
+
+def _victims_before(report: CountReport, text: str, suicide: re.Match[str]) -> bool:
+    """Victims told before the suicide and linked to it ("his wife and himself", "... before
+    turning the gun on himself"), not the one who shot himself ("a boy fatally shot himself")."""
+    if report.end is None or report.end > suicide.start() or report.value is None:
+        return False
+    return SUICIDE_LINK.search(text, report.end, suicide.end()) is not None
+
+
+def _with_shooter(report: CountReport) -> CountReport:
+    """"Killed his two children and then himself": the toll counts the one who fired too."""
+    bump = {k: v + 1 for k in ("value", "min", "max") if (v := getattr(report, k)) is not None}
+    return report.model_copy(update=bump)
+
+
+def _wounded(shot: list[CountReport], fatalities: Count | None, body: str) -> CountReport | None:
+    """People shot are killed or wounded: "two were shot, one fatally" wounded one. Only when
+    the toll is known, or the article tells no death at all (else the one shot may be the one
+    who died, in a sentence of its own)."""
+    hit = best_count(shot).best
+    if hit is None:
+        return None
+    if fatalities is None and DEATH_WORD.search(body):
+        return None
+    killed = fatalities.best if fatalities is not None else 0
+    if killed is None or killed > hit:
+        return None
+    first = next(r for r in shot if r.value is not None or r.min is not None)
+    return first.model_copy(update={"value": hit - killed, "min": hit - killed, "max": hit, "qualifier": SHOT_NOT_KILLED})
 
 
 def _totals(parts: list, text: str) -> list[CountReport]:
@@ -172,11 +247,13 @@ def _totals(parts: list, text: str) -> list[CountReport]:
     })]
 
 
+# The *_AFTER patterns used with .match(text, pos) carry no "^": it would only match at a line start.
 # Words right before an actor that make it the one acted upon.
 TARGET_CUE = re.compile(
     r"\b(?:against|on|at|with|targeted|targeting|target|hit|killed|killing|kidnapped|abducted|"
-    r"attacked|attacking|struck|ambushed|besieged|shot|wounding|injuring|killing)\s+"
-    r"(?:(?:the|a|an|at least|some|about|nearly|more than|more|several|dozens of|[\d,]+|one|two|three|"
+    r"attacked|attacking|struck|ambushed|besieged|shot|wounding|injuring|killing|arrested|arresting|"
+    r"detained|detaining)\s+"
+    r"(?:(?:the|a|an|at least|some|about|nearly|more than|more|several|dozens of|suspected|alleged|[\d,]+|one|two|three|"
     r"four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|\w+ty)\s+){0,3}$",
     re.I,
 )
@@ -184,18 +261,22 @@ AGENT_CUE = re.compile(r"\b(?:by|claimed by)\s+(?:the\s+)?$", re.I)
 # "the barracks of the X battalion": the actor whose place was hit.
 FACILITY_OF = re.compile(r"\b(?:barracks|positions?|bases?|convoys?|members|headquarters|homes?|offices?|posts?|camps?)\s+of\s+(?:the\s+)?$", re.I)
 # "X were killed", "X died": the actor is the victim.
-VICTIM_AFTER = re.compile(
-    r"^(?:\s+[\w’'-]+){0,4}?\s+(?:(?:were|was|had been|have been|has been|being)\s+(?:\w+\s+)?"
+VICTIM_AFTER = re.compile(  # not across a speech verb: "police said four people had been arrested"
+    r"(?:\s+(?!(?:said|says|told|reported|confirmed|announced)\b)[\w’'-]+){0,4}?\s+(?:(?:were|was|had been|have been|has been|being)\s+(?:\w+\s+)?"
     r"(?:killed|wounded|injured|kidnapped|abducted|attacked|targeted|hit|ambushed|shot|executed|beheaded|"
     r"taken|seized|captured|raped|arrested|detained|treated)|died|perished)\b",
     re.I,
 )
 # "police said", "Taliban officials gave a toll": who speaks is not who acts.
 SPEAKER_AFTER = re.compile(
-    r"^(?:\s+(?:officials?|spokesm[ae]n|spokesperson|sources?|statement|commanders?|officers?|authorities))?"
+    r"(?:\s+(?:officials?|spokesm[ae]n|spokesperson|sources?|statement|commanders?|officers?|authorities))?"
     r"\s+(?:said|says|told|confirmed|reported|gave|denied|announced|described|declined|did not|warned|added|stated|urged|appealed)\b",
     re.I,
 )
+# Victims named by a bare noun: they say nothing of the sides, which the sentence before may tell.
+BARE_VICTIMS = re.compile(r"(?:(?:a|the)\s+)?(?:people|men|women|children|workers|man|woman|child)", re.I)
+# "the military said it killed 11 more": the speaker tells what it did itself.
+SELF_REPORT = re.compile(r"\s+(?:said|says|announced|reported|stated|confirmed)\s+(?:that\s+)?(?:it|they|its|their)\b", re.I)
 SPEAKER_BEFORE = re.compile(r"\baccording to\s+(?:the\s+)?$", re.I)
 # "police station", "army base": a place of the actor's, so the actor is the one hit.
 FACILITY_AFTER = re.compile(r"^\W{0,2}(?:station|stations|base|bases|barracks|headquarters|checkpoint|post|compound|camp|convoy|convoys|positions?)\b", re.I)
@@ -222,9 +303,10 @@ def _actors(mention: EventMention, ctx: ArticleContext) -> list[Actor]:
 def _code_actors(mention: EventMention, ctx: ArticleContext) -> list[Actor]:
     text = ctx.clean.body_text
     found = [m for clause in mention.clauses for m in ctx.actors_within(clause.start, clause.end)]
-    if not found and mention.context is not None and mention.continues is None:
-        found = ctx.actors_within(*mention.context)  # "The first killed five": the sentence before
-    found = [m for m in found if _acts(m, text)]
+    if (all(BARE_VICTIMS.fullmatch(m.text) for m in found) and mention.context is not None
+            and mention.continues is None):  # "The first killed five people": the sentence before tells who
+        found = ctx.actors_within(*mention.context) + found
+    found = [m for m in found if _acts(m, text) or _tells_own_act(m, mention, text)]
     actors: dict[tuple[str, str], Actor] = {}
     previous_role: tuple[int, str] | None = None
     for m in found:
@@ -262,7 +344,17 @@ def _acts(found: ActorMention, text: str) -> bool:
         return False
     before = text[max(0, found.start - 30) : found.start].split()
     return not (before and before[-1][:1].isupper() and before[-1][-1:].isalpha() and before[-1].lower() != "the"
-                and len(before) > 1 and not before[-2].endswith((".", ":")))
+                and len(before) > 1 and not before[-2].endswith((".", ":", "-", "–", "—")))  # a dateline dash starts a sentence
+
+
+def _tells_own_act(found: ActorMention, mention: EventMention, text: str) -> bool:
+    """A speaker telling its own act: "the military said it killed", police telling of arrests,
+    a military or foreign force announcing an air strike (they announce their own)."""
+    if SELF_REPORT.match(text, found.end):
+        return True
+    kind, sub_type = found.entry.kind, mention.sub_event_type
+    return (sub_type == "Arrests" and kind in STATE_KINDS
+            or sub_type == "Air/drone strike" and kind in ("state_forces", "international"))
 
 
 def _refer(found: ActorMention, ctx: ArticleContext) -> ActorEntry:
@@ -304,17 +396,23 @@ def _role(
     return "target"
 
 
-def _typed(mention: EventMention, actors: list[Actor]) -> tuple[str, str]:
-    """ACLED types an attack on an armed actor as a battle, on civilians as violence against them."""
+def _typed(mention: EventMention, actors: list[Actor], counts: dict[str, Count]) -> tuple[str, str]:
+    """ACLED types an attack on an armed actor as a battle, on civilians as violence against them.
+    A strategic development with people killed or wounded ("a woman was arrested after her brother
+    was fatally shot") is the violence it tells, when a violent trigger names it."""
     trigger = mention.main_trigger
+    casualties = any(c.best for name, c in counts.items() if name in ("fatalities", "injured"))
+    if trigger.rule.event_type == "Strategic developments" and casualties:
+        violent = [t for t in mention.triggers if t.rule.event_type in VIOLENT_TYPES]
+        trigger = max(violent, key=lambda t: (t.rule.rank, t.rule.strong, -t.start), default=trigger)
     if not trigger.rule.by_target:
-        return mention.event_type, mention.sub_event_type
+        return trigger.rule.event_type, trigger.rule.sub_event_type
     targets = {a.actor_type for a in actors if a.role == "target"}
     if targets & ARMED_TYPES:
         return "Battles", "Armed clash"
     if 7 in targets:
         return "Violence against civilians", "Attack"
-    return mention.event_type, mention.sub_event_type
+    return trigger.rule.event_type, trigger.rule.sub_event_type
 
 
 # "The publication said that its militants fired ...": the group's own media telling its attack.

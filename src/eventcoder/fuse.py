@@ -5,11 +5,15 @@ A mention (one article's event) is compared with the fused events whose dates co
 
     date        same day +2, a day apart +0.5, overlapping coarse dates +0.3; veto when two
                 day-precise dates are 2+ days apart or the dates do not overlap at all
-    type        same sub-event type +0.5; veto across groups (violence / protests / strategic)
-    place       two precise points: <= NEAR_KM +1.5, beyond FAR_KM -3; different countries veto;
-                a region or country-level place only agrees or disagrees on admin1
-    casualties  fatalities agree +1 (close +0.3, differ -1.5); injured half as much
-    actors      a shared named perpetrator +1, two different named perpetrators -1
+    type        same sub-event type +0.5; violence against a strategic development (an arrest)
+                TYPES_DIFFER; veto across the other groups (violence / protests / strategic)
+    place       two precise points: <= NEAR_KM +1.5, beyond FAR_KM veto; different countries veto;
+                a region or country-level place only agrees or disagrees on admin1; a report
+                placed nowhere UNPLACED
+    casualties  fatalities agree +1 (close +0.3, differ -1.5); injured half as much; a part of a
+                toll ("the boy died") agrees in part, and never contradicts a higher toll
+    actors      a shared named perpetrator +1, two different named perpetrators -1 (not when
+                both are state forces)
     names       shared proper names in the evidence (victims, streets, people quoted): up to +1.5
     words       the Jaccard overlap of the clauses' words: up to +1
     syndication the mention's article is a copy of one already in the event: +3
@@ -34,7 +38,7 @@ from datetime import date, timedelta
 
 from .geo.relative import haversine_km
 from .schema import Count, CountReport, Event, EventDate, Location
-from .slots.counts import best_count
+from .slots.counts import PARTIAL, best_count, wounded_given
 
 THRESHOLD = 2.0
 SAME_DAY = 2.0
@@ -42,6 +46,8 @@ DAY_SLACK = 1  # reports of one incident may differ by a day (late night, time z
 NEAR_KM = 10.0
 FAR_KM = 50.0
 SAME_ARTICLE = -1.0
+TYPES_DIFFER = -2.0  # violence against a strategic development (an arrest): no veto, a cost
+UNPLACED = -1.0  # an unplaced report needs more than the day and the type it shares with many
 NAMES_WEIGHT = 1.5
 WORDS_WEIGHT = 1.0
 POINT_PRECISIONS = {"town", "near", "offset"}
@@ -168,7 +174,12 @@ def _date_part(a: Event, b: Event, result: Comparison) -> None:
 
 
 def _type_part(a: Event, b: Event, result: Comparison) -> None:
-    if TYPE_GROUPS.get(a.event_type) != TYPE_GROUPS.get(b.event_type):
+    groups = {TYPE_GROUPS.get(a.event_type), TYPE_GROUPS.get(b.event_type)}
+    if groups == {"violence", "strategic"}:
+        # "a woman was arrested after her brother was shot": one report types the arrest, another
+        # the shooting; strong evidence of one incident may still outweigh the difference
+        _add(result, TYPES_DIFFER, f"types differ ({a.event_type} / {b.event_type})")
+    elif len(groups) > 1:
         result.veto = f"incompatible types ({a.event_type} / {b.event_type})"
     elif a.sub_event_type == b.sub_event_type:
         _add(result, 0.5, f"same type ({a.sub_event_type})")
@@ -183,6 +194,10 @@ def _place_part(a: Event, b: Event, result: Comparison) -> None:
     named = _same_place_named(a, b)
     if named:  # two reports naming one town: the same place, whichever namesake the gazetteer took
         _add(result, 1.5, f"same place named ({named})")
+        return
+    if not la.country_code or not lb.country_code:
+        # a report placed nowhere: the day and the type alone are shared by many incidents
+        _add(result, UNPLACED, "no place to compare")
         return
     if la.country_code and lb.country_code and la.country_code != lb.country_code:
         result.veto = f"different countries ({la.country_code} / {lb.country_code})"
@@ -222,6 +237,11 @@ def _same_place_named(a: Event, b: Event) -> str | None:
     return None
 
 
+def _in_part(count: Count) -> bool:
+    """Only figures that are part of a toll ("the boy died", "he died"): a lower bound."""
+    return bool(count.reports) and all(r.qualifier == PARTIAL for r in count.reports)
+
+
 def _count_part(a: Event, b: Event, result: Comparison) -> None:
     for name, weight in COUNT_WEIGHTS.items():
         ca, cb = getattr(a, name), getattr(b, name)
@@ -229,6 +249,12 @@ def _count_part(a: Event, b: Event, result: Comparison) -> None:
         if va is None or vb is None:
             continue
         label = "fatalities" if name == "fatalities" else name
+        parts = {v for c, v in ((ca, va), (cb, vb)) if _in_part(c)}
+        if va == vb and parts:
+            _add(result, 0.3 * weight, f"{label} agree in part ({va})")
+            continue
+        if min(va, vb) in parts:  # a part of a toll below the other's: no contradiction
+            continue
         if va == vb:
             _add(result, weight if va else weight * 0.3, f"{label} agree ({va})")
         elif abs(va - vb) <= 1 or min(va, vb) >= 0.75 * max(va, vb):
@@ -248,8 +274,13 @@ def _actor_part(a: Event, b: Event, result: Comparison) -> None:
         # a country's police or army acts in countless incidents; a named group is more telling
         state = all(x.actor_type in STATE_TYPES for x in a.actors if x.name == shared)
         _add(result, 0.3 if state else 1.0, f"same perpetrator ({shared})")
-    elif pa and pb:
+    elif pa and pb and not (_state_only(a, pa) and _state_only(b, pb)):
+        # two state forces (the police of a country, the army) say little either way
         _add(result, -1.0, f"different perpetrators ({sorted(pa)[0]} / {sorted(pb)[0]})")
+
+
+def _state_only(event: Event, names: set[str]) -> bool:
+    return all(x.actor_type in STATE_TYPES for x in event.actors if x.name in names)
 
 
 # Multi-word proper names (people, streets, venues) tie reports of one incident together;
@@ -322,6 +353,7 @@ def merge(event_id: str, mentions: list[Mention]) -> Event:
     """
     ordered = sorted(mentions, key=_report_order)
     groups = _independent(ordered)
+    fatalities = fused_count(groups, "fatalities")
     first = next((m for m in ordered if m.event.id == event_id), ordered[0])
     fused = first.event.model_copy(
         update={
@@ -331,8 +363,8 @@ def merge(event_id: str, mentions: list[Mention]) -> Event:
             "date": _most_precise(groups, lambda e: e.date, _date_rank, lambda d: (d.start, d.end)),
             "location": _most_precise(groups, lambda e: e.location, _place_rank, lambda p: (p.geonames_id, p.name, p.lat)),
             "actors": _actors(ordered),
-            "fatalities": fused_count(groups, "fatalities"),
-            "injured": fused_count(groups, "injured"),
+            "fatalities": fatalities,
+            "injured": fused_count(groups, "injured", fatalities.best if fatalities else None),
             "kidnapped": fused_count(groups, "kidnapped"),
             "gtd_attack_types": _unique(t for m in ordered for t in m.event.gtd_attack_types),
             "weapon_types": _unique(t for m in ordered for t in m.event.weapon_types),
@@ -422,9 +454,11 @@ def _vote(groups: list[list[Event]], get):
     return max(counts, key=lambda v: (counts[v], -order[v]))
 
 
-def fused_count(groups: list[list[Event]], name: str) -> Count | None:
+def fused_count(groups: list[list[Event]], name: str, killed: int | None = None) -> Count | None:
     """Every independent source's reports, and the best figure by the codebook's conservative
-    rule (slots.counts.best_count: independent reports before claims, the lowest firm figure)."""
+    rule (slots.counts.best_count: independent reports before claims, the lowest firm figure).
+    `killed`, the fused toll, lowers wounded figures worked out from people shot when another
+    source tells that one of them died (slots.counts.wounded_given)."""
     reports: list[CountReport] = []
     for events in groups:
         source = events[0].doc_ids[0]  # the original, or the first copy seen of it
@@ -432,7 +466,7 @@ def fused_count(groups: list[list[Event]], name: str) -> Count | None:
         reports.extend(_unique(source_reports))
     if not reports:
         return None
-    return best_count(reports)
+    return best_count(wounded_given(reports, killed))
 
 
 def _actors(ordered: list[Mention]) -> list:

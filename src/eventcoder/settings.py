@@ -25,6 +25,7 @@ class Settings(BaseModel):
     language_min_confidence: float = 0.5
     data_dir: Path | None = None  # where built resources (gazetteer) are cached; default: user data dir
     actors_file: Path | None = None  # a user's own actors (YAML or CSV), added to the shipped ones
+    outlets_file: Path | None = None  # a user's own outlets and their ACLED source scale (YAML), added to the shipped ones
     muc4_model: Path | None = None  # a model made by `eventcoder train muc4`; unset: the rules mapping
     # web app base map: a Leaflet tile URL template (empty: no tiles, markers on a blank map)
     tile_url: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"

@@ -62,7 +62,7 @@ def run(
 ) -> None:
     """Extract, fuse and store: each new article's events join the incidents already in the database.
 
-    Every article is committed on its own: an interrupted run keeps what it stored and the next run resumes.
+    Articles are committed a few at a time: an interrupted run keeps what it stored and the next run resumes.
     Articles already stored with the same content are skipped: running twice changes nothing.
     """
     from sqlalchemy.exc import OperationalError
@@ -114,6 +114,7 @@ def export(
     from ..store import EventQuery
     from ..store.export import NON_ACLED_SCOPES
     from ..store.export import export as write
+    from ..store.outlets import OutletFileError, get_lexicon
 
     if not db.exists():
         typer.echo(f"eventcoder: no store at {db}", err=True)
@@ -121,6 +122,12 @@ def export(
     if fmt is ExportFormat.parquet and output is None:
         typer.echo("eventcoder: --format parquet writes a binary file: give -o PATH", err=True)
         raise typer.Exit(2)
+    if fmt is ExportFormat.acled:
+        try:
+            get_lexicon()  # the outlets giving `source_scale`: a bad user file is a usage error
+        except OutletFileError as exc:
+            typer.echo(f"eventcoder: {exc}", err=True)
+            raise typer.Exit(2)
     query = EventQuery(
         since=since,
         until=until,
@@ -139,11 +146,17 @@ def export(
 
 
 def bench_run(
-    path: Annotated[Optional[Path], typer.Argument(
-        help="Articles to time (default: bench speed's corpus generated from the annotated fixtures).",
-        exists=True, dir_okay=False)] = None,
-    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="Only the first N articles.")] = None,
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="Articles to time, read in turn (default: bench speed's corpus generated from the annotated fixtures).",
+        exists=True, dir_okay=False, show_default=False)] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="Only the first N articles of the corpus.")] = None,
     repeat: Annotated[int, typer.Option("--repeat", min=1, help="Runs of each measurement; the median is reported.")] = 3,
+    articles: Annotated[Optional[int], typer.Option("--articles", min=1, help=(
+        "Time this many articles, cycling through the corpus: copies get ids <id>~k and a marker "
+        "line, so each is a new article (it fuses with its original)."))] = None,
+    slices: Annotated[int, typer.Option("--slices", min=1, help=(
+        "Time extract and run slice by slice, alternating which goes first, into one growing "
+        "database; shows whether storing slows as the database grows."))] = 1,
 ) -> None:
     """Time `run` (extract, fuse, store) against extraction alone; print one JSON summary."""
     import json
@@ -151,8 +164,8 @@ def bench_run(
     from ..store.bench import bench_run as measure
 
     try:
-        summary = measure(path, limit, repeat)
-    except FileNotFoundError as exc:
+        summary = measure(paths, limit, repeat, articles, slices)
+    except (FileNotFoundError, ValueError) as exc:
         typer.echo(f"eventcoder: {exc}", err=True)
         raise typer.Exit(2)
     typer.echo(json.dumps(summary))

@@ -51,6 +51,8 @@ FACILITY_CODES = {"air": {"AIRB", "AIRF", "AIRP", "MILB"}, "oil": {"OILF", "OILT
 # "the city", "the same town": a place named before, when the sentence names none.
 TOWN_ANAPHOR = re.compile(r"\b(?i:the|that|this)\s+(?:same\s+)?(?:city|town|village)\b(?!\s+(?:of|council|hall|centre|center)\b)")
 ANTECEDENT_CHARS = 600
+POSSESSOR = re.compile(r"[^’']+['’]s\s+(?=\S)")
+ARMED_UNIT_AFTER = re.compile(r"\s+(?i:force|brigades?|battalions?|militias?|regiments?|division)\b")
 LOCATIVE = re.compile(r"(?i:\b(?:in|at|near|from|to|into|outside|around|across|towards?|between|of|"
                       r"through|and|via|by|off)\s+(?:the\s+)?)$")
 TITLE = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Maj|Capt|Sgt|Sheikh|President|Prime Minister|Minister|"
@@ -70,10 +72,14 @@ reporter photo video update breaking read more said says can will may should wou
 do had has have was were is are be been being after before during since while when where why how
 what who which but and or not no yes all any some many most more other such only own same so than
 too very just also well back still even new old first last long great little right big high
+street avenue road boulevard lane highway metro share caption image story officer officers deputy
+deputies sheriff detective sergeant trooper mall in on at of for to by with from into
 """.split())
 # The cues that make a doubtful name a place: "in Circle", "Dover, Del.", "Star, Idaho".
 PLACE_CUE_BEFORE = re.compile(r"(?i:\b(?:in|at|near|outside|from|into|around|towards?)\s+)$")
-PLACE_CUE_AFTER = re.compile(rf",\s+(?P<name>{NAME})")
+# A container after a comma may be a dotted abbreviation: "Salisbury, N.C.", "Bedford, N.H.".
+CONTAINER_NAME = rf"(?:(?:[A-Z][a-z]?\.){{2,3}}|{NAME})"
+PLACE_CUE_AFTER = re.compile(rf",\s+(?P<name>{CONTAINER_NAME})")
 # "the 1900 block of Dover": a street, named the US way.
 BLOCK_OF = re.compile(r"(?i:\bblock\s+of\s+)$")
 STREET = re.compile(r"\s+(?i:st|street|rd|road|ave|avenue|blvd|boulevard|lane|ln|drive|dr|highway|hwy)\b")
@@ -209,13 +215,14 @@ def _judge(text: str, start: int, end: int, matches: list[Match], label: str | N
         return "no"
     if label in NER_PLACES:
         return "yes"
-    if label == "ORG_PART":
-        return "weak"
+    if label == "ORG_PART" or ARMED_UNIT_AFTER.match(text, end):
+        return "weak"  # "the Radaa force", "Misrata brigades": a unit's name, a place only beside others
     locative = bool(LOCATIVE.search(before))
     best = matches[0]
-    if best.kind == "variant" or not any(m.kind == "name" or _big(m.place) for m in matches):
+    # a loose spelling of a big place is no evidence: "Mall" is not Malé, "Share" not Sarh
+    if best.kind == "variant" or not any(m.kind == "name" or m.kind == "alias" and _big(m.place) for m in matches):
         return "yes" if locative else "no"
-    if locative or _big(best.place):
+    if locative or _big(best.place) and best.kind != "loose":
         return "yes"
     if label in NER_NOT_PLACES:
         return "weak"
@@ -255,10 +262,13 @@ def find_toponyms(text: str, doc: Any = None, offset: int = 0, gazetteer: Gazett
             places = [p for p in gaz.candidates(name) if p.feature_code in facility_codes(word)]
         found.append(Toponym(match.start(), match.end(), match.group(0), places, "facility", word))
     for match in AREA.finditer(text):
-        if not taken(match.start(), match.end()) and not _is_stop(match.group("name")):
+        # "Tripoli's Souq al-Jumaa district": the district is the area; Tripoli is found on its own
+        owner = POSSESSOR.match(match.group("name"))
+        start = match.start() + (owner.end() if owner else 0)
+        if not taken(start, match.end()) and not _is_stop(text[start:match.end("name")]):
             # kept even when unknown (a US county), so its words are not matched on their own
-            places = _lookup(gaz, match.group(0), fuzzy=False)
-            found.append(Toponym(match.start(), match.end(), match.group(0), places, "area"))
+            places = _lookup(gaz, text[start:match.end()], fuzzy=False)
+            found.append(Toponym(start, match.end(), text[start:match.end()], places, "area"))
     for start, end in sorted(anchors):
         if not taken(start, end):
             found.append(Toponym(start, end, text[start:end], _lookup(gaz, text[start:end], True), "anchor"))
@@ -266,14 +276,18 @@ def find_toponyms(text: str, doc: Any = None, offset: int = 0, gazetteer: Gazett
         if label in NER_PLACES and not taken(start, end):
             span = re.sub(r"^(?i:the)\s+", "", text[start:end])
             start = end - len(span)
-            if _is_stop(span) or doubtful(start, end):
-                continue
+            if (_is_stop(span) or doubtful(start, end) or BLOCK_OF.search(text[max(0, start - 40):start])
+                    or STREET.match(text, end)):
+                continue  # "the 1900 block of Dover", "Madrid Street": streets
             places = _lookup(gaz, span, fuzzy=False)
-            if places:
+            loose = bool(places) and gaz.demonym(span) is None and all(
+                m.kind == "loose" for m in gaz.matches(span, fuzzy=False))
+            if places and not loose:
                 found.append(Toponym(start, end, span, places))
-            elif variants := _lookup(gaz, span, fuzzy=True):
-                # a spelling variant of an entity the model calls a place ("Gunmen" is no Kunming):
-                # taken after "in", "near"..., or when it lies near the document's other places
+            elif variants := places or _lookup(gaz, span, fuzzy=True):
+                # a spelling variant of an entity the model calls a place ("Gunmen" is no Kunming,
+                # "Share" no Sarh): taken after "in", "near"..., or when it lies near the document's
+                # other places
                 locative = LOCATIVE.search(text[max(0, start - 40):start])
                 (found if locative else weak).append(Toponym(start, end, span, variants, variant=True))
     for match in CAPITALISED.finditer(text):
@@ -378,7 +392,7 @@ def _country_focus(toponyms: list[Toponym]) -> Counter[str]:
 def _containers(text: str, top: Toponym, gaz: Gazetteer) -> list[Place]:
     """Places named right after the mention ("Alexandria, La.", "Sabha, Libya", "X, north of Y")."""
     tail = text[top.end:top.end + 60]
-    match = re.match(rf",\s+(?:(?i:{DIRECTION_WORD})\s+of\s+)?(?P<name>{NAME})", tail)
+    match = re.match(rf",\s+(?:(?i:{DIRECTION_WORD})\s+of\s+)?(?P<name>{CONTAINER_NAME})", tail)
     return gaz.candidates(match.group("name").rstrip("."), fuzzy=False) if match else []
 
 
@@ -529,8 +543,24 @@ def resolve_toponyms(toponyms: list[Toponym], text: str, gazetteer: Gazetteer | 
                 prior = sorted(((score + _context(p, others), p) for score, p in prior), key=lambda item: -item[0])
             ranked_all.append(prior)
         chosen = [ranked[0][1] if ranked else None for ranked in ranked_all]
+    ranked_all = _one_sense(toponyms, names, ranked_all, [[c for c in found if c.is_area] for found in containers])
     return [ResolvedToponym(top, ranked[0][1] if ranked else None, ranked[0][0] if ranked else 0.0,
                             [p for _, p in ranked[1:4]]) for top, ranked in zip(toponyms, ranked_all)]
+
+
+def _one_sense(toponyms: list[Toponym], names: list[str], ranked_all: list[list[tuple[float, Place]]],
+               containers: list[list[Place]]) -> list[list[tuple[float, Place]]]:
+    """A name the text once places ("SALISBURY, N.C.") means that place in its other mentions
+    too ("Salisbury police arrived"), when it is among their candidates."""
+    settled = {names[i]: ranked[0] for i, ranked in enumerate(ranked_all)
+               if ranked and _contained(ranked[0][1], containers[i])}
+    result = []
+    for top, name, ranked in zip(toponyms, names, ranked_all):
+        best = settled.get(name)
+        if best is not None and (not ranked or ranked[0][1] != best[1]) and best[1] in top.candidates:
+            ranked = [best] + [item for item in ranked if item[1] != best[1]]
+        result.append(ranked)
+    return result
 
 
 def _toponyms(gaz: Gazetteer, text: str, spans: list[tuple[int, int]] | None, doc: Any) -> list[Toponym]:
@@ -641,7 +671,9 @@ def _region_location(sentence: str, gaz: Gazetteer, focus: str | None) -> Locati
         direction = (match.group("dir") or "").lower().replace("-", "").replace(" ", "")
         direction = re.sub(r"ern$", "", direction)
         places = gaz.candidates(match.group("name"), fuzzy=False)
-        areas = [p for p in places if p.is_area]
+        # a bare name ("the Radaa force") is an area of the document's country, not a namesake abroad
+        bare_name = not direction and match.end("name") == match.end()
+        areas = [p for p in places if p.is_area and not (bare_name and p.country_code != focus)]
         if not areas:
             continue
         area = max(areas, key=lambda p: (p.country_code == focus, p.is_country, p.population))

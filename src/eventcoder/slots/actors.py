@@ -86,8 +86,9 @@ _POSSESSIVE = re.compile(r"['’ʼ`]s$", re.IGNORECASE)
 _NOT_WORD = re.compile(r"[\W_]+")
 _LINE = re.compile(r"[^\n]*\n?")
 # What may stand between two words of one name: "Islamic State", "IS-Libya", "Haftar's forces";
-# not a comma or a bracket ("Islamic State (IS) group" is "IS" alone, then "group").
-_JOIN = re.compile(r"(?:['’ʼ`]s?)?[\s\-‐–/]*")
+# not a comma or a bracket ("Islamic State (IS) group" is "IS" alone, then "group"), nor a dash
+# with spaces around it, which separates ("TOWN, Nigeria - Gunmen attacked": the dateline ends).
+_JOIN = re.compile(r"(?:['’ʼ`]s?)?(?:\s+|[-‐–/])?")
 _ARTICLE = {"el": "al"}
 
 

@@ -5,6 +5,10 @@ A claim is anchored on a phrase ("claimed responsibility", "was claimed by", "sa
 same sentence (after it for the passive "claimed by"). A pronoun claimer ("the group") is left to
 the caller (`by=None`, or `context_actor` when given). Negated anchors ("no group has claimed",
 "has not claimed") and denials are not claims.
+
+A blame ("officials blamed the Jaime Martinez front", "accused the group of the bombing") names
+who others say did it; it is no claim, but the blamed actor is the perpetrator when the report
+names none.
 """
 
 from __future__ import annotations
@@ -162,3 +166,44 @@ def _passive_claimer(sentence: str, anchor: re.Match[str], mentions: list[ActorM
 def _negated(before: str, anchor: str) -> bool:
     """A negation among the last words before the claim: "no group has claimed"."""
     return _NEGATION.search(" ".join(before.split()[-5:]) + " " + anchor) is not None
+
+
+_BLAME = re.compile(r"\b(?P<verb>blam(?:ed|es|ing)|accus(?:ed|es|ing)|attribut(?:ed|es|ing)\s+(?:it|the\s+\w+)\s+to|"
+                    r"pointed\s+the\s+finger\s+at|held)\s+(?:the\s+)?", re.IGNORECASE)
+# Between the blame verb and the actor: nothing, or a name the knowledge base lacks and an
+# apposition that names a known actor ("the Jaime Martinez front, a faction of former FARC rebels").
+_APPOSITION = re.compile(r"[\w\s'’-]{0,40},\s+(?:a|an|the)\s+[\w\s'’-]{0,40}")
+_BLAME_HELD = re.compile(r"\s+responsible\b", re.IGNORECASE)
+_BLAMED_FOR = re.compile(r"\s+(?:for|of)\s+(?:the\s+|a\s+|an\s+)?"
+                         r"(?P<what>[\w-]+(?:\s+(?!(?:in|on|at|near|that|which|who|and|last|this)\b)[\w-]+){0,2})")
+
+
+@dataclass(frozen=True)
+class Blame:
+    by: str | None  # canonical name of the blamed actor; None for "the group" (the caller resolves it)
+    what: str | None  # the words after "for the" ("roadside bomb"), to find the event meant
+    start: int
+    end: int
+    text: str
+
+
+def find_blames(text: str, actors: list[ActorMention]) -> list[Blame]:
+    """Who the article says others blame: the actor (or "the group") right after a blame verb."""
+    blames = []
+    for s_start, s_end in _sentences(text):
+        for anchor in _BLAME.finditer(text, s_start, s_end):
+            if _negated(text[s_start:anchor.start()], anchor.group()):
+                continue
+            named = next((m for m in actors if m.start >= anchor.end() and m.end <= s_end
+                          and m.entry.kind not in _NON_CLAIMERS
+                          and (m.start == anchor.end() or _APPOSITION.fullmatch(text, anchor.end(), m.start))), None)
+            pronoun = None if named else _PRONOUN_AFTER.match(text, anchor.end("verb"))
+            if named is None and pronoun is None:
+                continue
+            end = named.end if named else pronoun.end()  # type: ignore[union-attr]
+            if anchor.group().lower().startswith("held") and not _BLAME_HELD.match(text, end):
+                continue  # "held" blames only as "held X responsible"
+            what = _BLAMED_FOR.match(text, end)
+            blames.append(Blame(named.entry.name if named else None, what.group("what").lower() if what else None,
+                                anchor.start(), end, text[anchor.start():end]))
+    return blames

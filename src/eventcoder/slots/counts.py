@@ -14,6 +14,12 @@ rules, one sentence at a time:
    Figures without a cue (fighter strength, strike counts) and figures that count things rather
    than people (attacks, km, years, battalions) are dropped.
 
+One person told without a number counts one, as a part of the toll (qualifier "among", a figure
+only when no whole one is told): "the boy died", "he died", an age in apposition to a name
+("Dana Reyes, 14, died") or a bare age ("2-year-old dies"). A sixth category, "shot", counts
+people hit by gunfire, killed or wounded ("four people were shot", "the shooting of two men");
+slot filling turns it into a wounded figure when no wounded one is told (fill._wounded).
+
 Vague quantities keep `value=None` and a literal lower bound, never a guessed point figure:
 "several" / "a few" / "a handful" / "a number of" -> min 2, "dozens" -> min 24,
 "scores" -> min 40, "hundreds" -> min 200, "thousands" -> min 2000. ACLED's own convention for
@@ -37,6 +43,9 @@ from ..schema import Count, CountReport
 CLAIM_SUFFIX = " (claim)"
 PARTIAL = "among"  # qualifier of a figure that is part of a total: "six residents among those killed"
 COMBINED = "killed or wounded"
+# Qualifier of a wounded figure worked out from people shot ("two were shot, one fatally"): its
+# `max` is the number shot, so a death told later (another report) lowers it (`wounded_given`).
+SHOT_NOT_KILLED = "shot, not killed"
 
 # --- numbers --------------------------------------------------------------------------------
 
@@ -85,7 +94,9 @@ _QTY_RE = re.compile(
     (?:between\s+(?P<b1>{_NUM})\s+and\s+(?P<b2>{_NUM})
       |(?P<r1>{_NUM})\s*(?:-|–|\bto\b|\bor\b)\s*(?P<r2>{_NUM})
       |(?P<vague>{_alt(_VAGUE_MIN)})
+      |(?P<age>(?:\d{{1,3}}|{_SMALL})(?:-|\s+)years?(?:-|\s+)old)
       |(?P<num>{_NUM})
+      |(?P<pron>he|she)
       |(?P<art>an?|one|his|her|the))
     (?![\w%]|[.,:/]\d|-[a-z])""",
     re.I | re.X,
@@ -101,6 +112,22 @@ _ONE_PERSON = frozenset(
     shooter suspect""".split()
 )
 _AGE_RE = re.compile(r"\b(?:aged|age|ages(?:\s+of)?)\s+$", re.I)
+# "a 14-year-old boy": the article before the age already counts the person.
+_BEFORE_AGE_RE = re.compile(rf"\b(?:an?|the|his|her|their|its|another|\d+|{_SMALL})\s+$", re.I)
+# "Dana Reyes, 14, of Elmwood, died": an age in apposition to a name or a person noun.
+_APPOSITION_BEFORE_RE = re.compile(
+    rf"(?:\b[A-Z][a-z][\w'’-]*|\b(?:{_alt(_ONE_PERSON)}))\s*,\s*$"
+)
+_APPOSITION_AFTER_RE = re.compile(r"\s*(?:,|(?=[;:)]|\.(?!\d)|$))")
+_NEGATED_RE = re.compile(r"\b(?:no|not)\s+$", re.I)
+_NOT_NAMES = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
+    "July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
+)
+_MONTH_BEFORE_RE = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)(?:[a-z]+|\.)?\s+$"
+)
+_CLOCK_RE = re.compile(r"\s*(?:[ap]\.?m\b|o['’]clock)", re.I)  # "around 5 p.m.": a time
 _RISE_FROM_RE = re.compile(r"\b(?:rose|risen|climbed|increased|jumped|grew)\s+from\s+$", re.I)
 
 
@@ -147,6 +174,10 @@ def _quantity(m: re.Match[str]) -> _Quantity:
         vague = m["vague"].lower()
         return _Quantity(m.start(), m.end(), None, _VAGUE_MIN[vague], None, qualifier or vague,
                          False, False)  # fmt: skip
+    if m["pron"]:  # "he died at the hospital": one person, part of a toll told elsewhere if any
+        return _Quantity(m.start(), m.end(), 1, 1, 1, PARTIAL, False, False)
+    if m["age"]:  # "15-year-old girl fatally shot": one person, named by age
+        return _Quantity(m.start(), m.end(), 1, 1, 1, PARTIAL, False, False)
     raw = m["num"] or "one"
     n = _number(raw)
     if qual in _LOWER:
@@ -180,7 +211,8 @@ _STOP = frozenset(
     were was is are had have has been be being will would could should may might can did do
     does not also reportedly all either both allegedly later including among aged according
     to for last this these those there here it its their his her they he she we our you the
-    said say says told reported""".split()
+    said say says told reported accidentally critically seriously fatally mortally ago himself
+    herself themselves""".split()
 )
 _MODIFIERS = frozenset({"more", "other", "additional", "further"})
 # Heads that count things, times or units, never people.
@@ -190,7 +222,8 @@ _NON_VICTIM = frozenset(
     rifle house home building shop school village town city district province position base
     checkpoint camp post compound operation sortie incident mission km kilometre kilometer
     mile metre meter foot feet yard hectare acre tonne ton kg kilogram percent per cent dollar
-    euro pound cent year month week day hour minute second time am pm gmt o'clock battalion
+    euro pound cent year month week day hour minute second time am pm a p gmt o'clock morning
+    afternoon evening night block battalion
     brigade regiment division corps squadron company unit platoon infantry army force front
     case number total lot series wave attempt occasion figure report statement video photo
     item supply document january february march april may june july august september october
@@ -212,10 +245,11 @@ class _Phrase:
 
 
 def _is_np_word(word: str) -> bool:
+    number = _QTY_RE.fullmatch(word)
     return (
         word.lower() not in _STOP
         and not _PARTICIPLE_RE.fullmatch(word)
-        and not _QTY_RE.fullmatch(word)
+        and (not number or bool(number["age"]))  # "a 2-year-old boy"
     )
 
 
@@ -260,7 +294,7 @@ def _phrase(sent: str, pos: int) -> _Phrase | None:
 
 # --- casualty cues --------------------------------------------------------------------------
 
-_FATAL_PART = "killed|dead|died|slain|executed|beheaded|murdered|massacred|perished"
+_FATAL_PART = "killed|dead|died|dies|slain|executed|beheaded|murdered|massacred|perished"
 # "fatally shot", "mortally wounded": a death, whatever the participle says.
 _FATALLY = r"(?:fatally|mortally)\s+(?:shot|wounded|injured|stabbed)"
 _INJURED_PART = "wounded|injured|hurt"
@@ -271,7 +305,9 @@ _PARTICIPLE_RE = re.compile(
 )
 _PREDICATE = (
     rf"{_FATALLY}|shot\s+and\s+killed|shot\s+to\s+death|gunned\s+down|{_PARTICIPLE_RE.pattern}|shot\s+dead|lost\s+(?:their|his|her)\s+lives?"
-    r"|(?:taken|held)\s+(?:hostage|captive|prisoner)"
+    r"|(?:taken|held)\s+(?:hostage|captive|prisoner)|shot\s+and\s+(?:wounded|injured)"
+    r"|(?:fatally|mortally)(?=\s*(?:[,.;:)]|$))"  # "two were shot, one fatally"
+    r"|shot|struck\s+by\s+(?:gunfire|a\s+(?:stray\s+)?bullet|bullets)"  # hit: killed or wounded
 )
 # Checked in this order, so "casualty toll" is "casualties" and "death toll" is "fatalities".
 _CATEGORY_RES = tuple(
@@ -286,6 +322,7 @@ _CATEGORY_RES = tuple(
         ("kidnapped", r"kidnapp(?:ed|ing|ings?)|kidnaps?|abduct(?:ed|ing|ions?|ees?)|hostages?"
          r"|captives?|taken\s+prisoner|seiz(?:ed|ing)|captur(?:ed|ing)|snatched"),
         ("released", r"releas(?:e|ed|ing)|free(?:d|ing)|rescu(?:e|ed|ing)"),
+        ("shot", r"shot|struck"),
     )
 )  # fmt: skip
 
@@ -304,7 +341,7 @@ _AUX = (
 )
 _PASSIVE_AUX_RE = re.compile(r"\b(?:were|was|are|is|been|being|be|got|get)\b", re.I)
 _PERFECT_AUX_RE = re.compile(r"\b(?:have|has|had)\b", re.I)
-_INTRANSITIVE_RE = re.compile(r"dead|died|perished|lost\b", re.I)
+_INTRANSITIVE_RE = re.compile(r"dead|died|dies|perished|lost\b|(?:fatally|mortally)$", re.I)
 # Casualty nouns that count people: "12 deaths", "29 casualties", "4 hostages".
 _NOUN_CATEGORY = {
     **dict.fromkeys(("death", "deaths", "body", "bodies", "corpses", "fatalities", "killings",
@@ -326,15 +363,15 @@ _DETERMINERS = frozenset({"the", "his", "her", "its", "their", "our", "some"})
 _LEFT_RE = re.compile(
     r"""(?:\b(?P<verb>(?:fatally|mortally)\s+(?:shot|shooting|stabbed|stabbing|wounded|wounding)
             |(?:shot|shooting)\s+and\s+(?:killed|killing)
-            |kill(?:ed|ing|s)?|shot\s+dead|shooting\s+dead|execut(?:ed|ing)
+            |kill(?:ed|ing|s)?|shot\s+dead|shooting\s+dead|shot|execut(?:ed|ing)
             |behead(?:ed|ing)|murder(?:ed|ing)|massacr(?:ed|ing)|slew|slaying
             |wound(?:ed|ing)|injur(?:ed|ing)|hurt(?:ing)?|kidnapp(?:ed|ing)|abduct(?:ed|ing)
             |seiz(?:ed|ing)|captur(?:ed|ing)|releas(?:ed|ing)|free(?:d|ing)|rescu(?:ed|ing)
             |(?:claimed|claiming|took|taking)\s+the\s+lives\s+of)
           (?:\s+(?:or|and)\s+(?P<verb2>kill(?:ed|ing)|wound(?:ed|ing)|injur(?:ed|ing)))?
-          (?:\s+(?:all\s+)?the)?
+          (?:\s+(?:all\s+)?(?:the|his|her|their))?
        |\bthe\s+(?:[\w-]+\s+){0,2}?(?P<noun>deaths?|killings?|murders?|executions?|beheadings?|massacre|bodies
-            |kidnappings?|abductions?|release|rescue)\s+of
+            |kidnappings?|abductions?|release|rescue|shootings?)\s+of
        |\b(?P<toll>(?:death\s+|casualty\s+)?toll\b[^.;]{0,40}?
           \b(?:to|at|of|was|is|reached|hit|stands\s+at|stood\s+at)))
     \s+$""",
@@ -368,6 +405,8 @@ def _starts_object(sent: str, pos: int) -> bool:
     )
 
 
+_FATAL_MODIFIER_RE = re.compile(r"\b(?:fatal|deadly)\b", re.I)
+_FOUND_RE = re.compile(r"\bfound\b", re.I)
 _REFLEXIVE_RE = re.compile(r"\s+(?:himself|herself)\b", re.I)
 
 
@@ -402,9 +441,13 @@ def _cue(sent: str, q: _Quantity, np: _Phrase) -> _Cue | None:
     if left and left.end() == q.start:
         if left["verb"] and left["verb2"] and _combined(left["verb"], left["verb2"]):
             return _Cue("casualties", "left", left.start())
+        if left["noun"] and left["noun"].lower().startswith("shooting"):  # "the fatal shooting of a girl"
+            return _Cue("fatalities" if _FATAL_MODIFIER_RE.search(left.group()) else "shot", "left", left.start())
         if category := _category(left["verb"] or left["noun"] or left["toll"]):
             return _Cue(category, "left", left.start())
     post = _POST_RE.match(sent, np.end)
+    if post and post["cue"].lower() == "shot" and _FOUND_RE.search(sent, max(0, q.start - 60), post.start("cue")):
+        post = None  # "four people found shot", "found the mother and the child shot": often dead
     if post and _is_predicate_of(sent, post):
         if _combined(post["cue"], post["cue2"]):
             return _Cue("casualties", "post")
@@ -524,7 +567,8 @@ _SENT_END_RE = re.compile(
     r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|(?<=[.!?])\s{2,}|\n+"
 )
 _ABBREVIATION_RE = re.compile(
-    r"(?:\b(?:Mr|Ms|Mrs|Dr|St|No|Lt|Col|Gen|Sgt|Capt|Maj|Gov|Sen|Rep)|\b[A-Z]|\.[A-Z])\.$"
+    r"(?:\b(?:Mr|Ms|Mrs|Dr|St|No|Lt|Col|Gen|Sgt|Capt|Maj|Gov|Sen|Rep"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|\b[A-Z]|\.[A-Z])\.$"
 )
 
 
@@ -548,7 +592,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 class CountMention:
     """One casualty figure as written, with its category and the counted group's head noun."""
 
-    category: str  # "fatalities" | "injured" | "kidnapped" | "released" | "casualties"
+    category: str  # "fatalities" | "injured" | "kidnapped" | "released" | "casualties" | "shot"
     report: CountReport
     victim: str | None
 
@@ -596,7 +640,9 @@ def _sentence_counts(
     items: list[tuple[_Quantity, _Phrase, _Cue | None]] = []
     for m in _QTY_RE.finditer(sent):
         before = sent[: m.start()]
-        if _AGE_RE.search(before):
+        if _AGE_RE.search(before) or (m["age"] and _BEFORE_AGE_RE.search(before)) or _CLOCK_RE.match(sent, m.end()):
+            continue
+        if m["num"] and _MONTH_BEFORE_RE.search(before):  # "on Sept. 3 died": a day of the month
             continue
         q = _quantity(m)
         if m["r1"] and _RISE_FROM_RE.search(before):  # "rose from 9 to 12": 12 alone
@@ -605,7 +651,13 @@ def _sentence_counts(
         np = _phrase(sent, q.end)
         if np is None or (np.head and _is_non_victim(np.head)):
             continue
-        if (q.article or q.year_like) and not np.has_noun:
+        if m["pron"]:
+            np = _Phrase(q.end, None, True, None)
+        elif m["age"] and not np.has_noun:  # "2-year-old dies": the age names the person
+            np = _Phrase(np.end, None, True, None)
+        elif (apposition := _apposition(sent, m)) is not None:
+            q, np = apposition
+        if (q.article or q.year_like) and not np.has_noun and not _one_told(sent, m, np):
             continue
         if (m["art"] or "").lower() in _DEFINITE_ONE and (np.head or "").lower() not in _ONE_PERSON:
             continue
@@ -635,6 +687,26 @@ def _share_cue(
             items[i] = (q, np, other)
 
 
+def _apposition(sent: str, m: re.Match[str]) -> tuple[_Quantity, _Phrase] | None:
+    """"Dana Reyes, 14, died": a small number between commas after a name or a person noun is
+    an age, and the person is one victim (the cue comes after the closing comma)."""
+    if not m["num"] or m["qual"] or not m["num"].isdigit() or int(m["num"]) > 120:
+        return None
+    before = _APPOSITION_BEFORE_RE.search(sent, max(0, m.start() - 40), m.start())
+    after = _APPOSITION_AFTER_RE.match(sent, m.end())
+    if before is None or after is None or before.group().split(",")[0].strip() in _NOT_NAMES:
+        return None
+    end = m.end() if _POST_RE.match(sent, m.end()) else after.end()  # ", of Elmwood, died" or ", died"
+    return _Quantity(m.start(), m.end(), 1, 1, 1, PARTIAL, False, False), _Phrase(end, None, True, None)
+
+
+def _one_told(sent: str, m: re.Match[str], np: _Phrase) -> bool:
+    """"Two were shot, one fatally", "Seven shot, one killed": a bare "one" told by its predicate."""
+    if (m["num"] or "").lower() != "one" or np.end != m.end() or _NEGATED_RE.search(sent, 0, m.start()):
+        return False  # "no one was hurt"
+    return _POST_RE.match(sent, np.end) is not None
+
+
 def _firm(report: CountReport) -> int | None:
     """A figure a coder can cite: a point value, or the low end of a range."""
     if report.value is not None:
@@ -642,6 +714,21 @@ def _firm(report: CountReport) -> int | None:
     if report.min is not None and report.max is not None:
         return report.min
     return None
+
+
+def wounded_given(reports: list[CountReport], killed: int | None) -> list[CountReport]:
+    """Wounded figures worked out from people shot, lowered when the toll known now is higher than
+    the one they were worked out with: a victim reported shot and then reported dead is not
+    wounded."""
+    if not killed:
+        return reports
+    out = []
+    for r in reports:
+        if r.qualifier == SHOT_NOT_KILLED and r.value is not None and r.max is not None:
+            left = min(r.value, max(0, r.max - killed))
+            r = r.model_copy(update={"value": left, "min": left})
+        out.append(r)
+    return out
 
 
 def best_count(reports: list[CountReport]) -> Count:

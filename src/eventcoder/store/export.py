@@ -21,7 +21,8 @@ import pycountry
 
 from ..resources import data_yaml
 from ..schema import Actor, Count
-from .records import StoredEvent
+from .outlets import get_lexicon
+from .records import SourceRef, StoredEvent
 from .store import Store
 
 FORMATS = ("jsonl", "csv", "geojson", "acled", "parquet")
@@ -30,11 +31,11 @@ NON_ACLED_SCOPES = ("criminal",)  # ACLED codes political violence and demonstra
 BATCH = 500
 
 # The flat columns of csv, parquet and the GeoJSON properties: (name, type, value of an event).
-Getter = Callable[[StoredEvent, list[str]], Any]
+Getter = Callable[[StoredEvent, list[SourceRef]], Any]
 
 
 def _count(name: str, part: str) -> Getter:
-    def get(event: StoredEvent, _sources: list[str]) -> int | None:
+    def get(event: StoredEvent, _sources: list[SourceRef]) -> int | None:
         count: Count | None = getattr(event, name)
         return getattr(count, part) if count else None
 
@@ -59,6 +60,7 @@ FLAT_COLUMNS: list[tuple[str, str, Getter]] = [
     ("location", "str", lambda e, s: e.location.name),
     ("country_code", "str", lambda e, s: e.location.country_code),
     ("admin1", "str", lambda e, s: e.location.admin1),
+    ("admin2", "str", lambda e, s: e.location.admin2),
     ("latitude", "float", lambda e, s: e.location.lat),
     ("longitude", "float", lambda e, s: e.location.lon),
     ("location_precision", "str", lambda e, s: e.location.precision),
@@ -73,7 +75,7 @@ FLAT_COLUMNS: list[tuple[str, str, Getter]] = [
         for suffix, part in (("", "best"), ("_min", "min"), ("_max", "max"))
     ],
     ("doc_ids", "list", lambda e, s: e.doc_ids),
-    ("sources", "list", lambda e, s: s),
+    ("sources", "list", lambda e, s: [ref.label for ref in s]),
     ("independent_sources", "int", lambda e, s: e.independent_sources),
     ("confidence", "float", lambda e, s: e.confidence),
     ("gtd_attack_types", "list", lambda e, s: e.gtd_attack_types),
@@ -124,16 +126,16 @@ def _stdout() -> Iterator[TextIO]:
     sys.stdout.flush()
 
 
-def _with_sources(store: Store, events: Iterable[StoredEvent]) -> Iterator[tuple[StoredEvent, list[str]]]:
+def _with_sources(store: Store, events: Iterable[StoredEvent]) -> Iterator[tuple[StoredEvent, list[SourceRef]]]:
     """Each event with the outlets that reported it, looked up one batch at a time."""
     iterator = iter(events)
     while batch := list(islice(iterator, BATCH)):
-        names = store.source_names([e.id for e in batch])
+        outlets = store.event_outlets([e.id for e in batch])
         for event in batch:
-            yield event, names.get(event.id, [])
+            yield event, outlets.get(event.id, [])
 
 
-def _write_jsonl(rows: Iterable[tuple[StoredEvent, list[str]]], stream: TextIO) -> int:
+def _write_jsonl(rows: Iterable[tuple[StoredEvent, list[SourceRef]]], stream: TextIO) -> int:
     n = 0
     for event, _sources in rows:
         stream.write(event.model_dump_json(exclude={"updated_at"}) + "\n")
@@ -141,7 +143,7 @@ def _write_jsonl(rows: Iterable[tuple[StoredEvent, list[str]]], stream: TextIO) 
     return n
 
 
-def flat_row(event: StoredEvent, sources: list[str]) -> dict[str, Any]:
+def flat_row(event: StoredEvent, sources: list[SourceRef]) -> dict[str, Any]:
     return {name: get(event, sources) for name, _kind, get in FLAT_COLUMNS}
 
 
@@ -149,7 +151,7 @@ def _cell(value: Any) -> Any:
     return LIST_SEPARATOR.join(value) if isinstance(value, list) else value
 
 
-def _write_csv(rows: Iterable[tuple[StoredEvent, list[str]]], stream: TextIO) -> int:
+def _write_csv(rows: Iterable[tuple[StoredEvent, list[SourceRef]]], stream: TextIO) -> int:
     writer = csv.DictWriter(stream, fieldnames=[name for name, _kind, _get in FLAT_COLUMNS])
     writer.writeheader()
     n = 0
@@ -159,7 +161,7 @@ def _write_csv(rows: Iterable[tuple[StoredEvent, list[str]]], stream: TextIO) ->
     return n
 
 
-def _write_geojson(rows: Iterable[tuple[StoredEvent, list[str]]], stream: TextIO) -> int:
+def _write_geojson(rows: Iterable[tuple[StoredEvent, list[SourceRef]]], stream: TextIO) -> int:
     """A FeatureCollection; an event without a point is a Feature with `geometry: null` (RFC 7946 3.2)."""
     stream.write('{"type": "FeatureCollection", "features": [\n')
     n = 0
@@ -183,7 +185,7 @@ def _json_default(value: Any) -> str:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def _write_acled(rows: Iterable[tuple[StoredEvent, list[str]]], stream: TextIO) -> int:
+def _write_acled(rows: Iterable[tuple[StoredEvent, list[SourceRef]]], stream: TextIO) -> int:
     writer = csv.DictWriter(stream, fieldnames=ACLED_COLUMNS)
     writer.writeheader()
     n = 0
@@ -193,7 +195,7 @@ def _write_acled(rows: Iterable[tuple[StoredEvent, list[str]]], stream: TextIO) 
     return n
 
 
-def _write_parquet(rows: Iterable[tuple[StoredEvent, list[str]]], path: Path) -> int:
+def _write_parquet(rows: Iterable[tuple[StoredEvent, list[SourceRef]]], path: Path) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -209,7 +211,7 @@ def _write_parquet(rows: Iterable[tuple[StoredEvent, list[str]]], path: Path) ->
     return n
 
 
-WRITERS: dict[str, Callable[[Iterable[tuple[StoredEvent, list[str]]], TextIO], int]] = {
+WRITERS: dict[str, Callable[[Iterable[tuple[StoredEvent, list[SourceRef]]], TextIO], int]] = {
     "jsonl": _write_jsonl,
     "csv": _write_csv,
     "geojson": _write_geojson,
@@ -282,7 +284,7 @@ def _tags(event: StoredEvent) -> str:
     return LIST_SEPARATOR.join(tags)
 
 
-def acled_row(event: StoredEvent, sources: list[str]) -> dict[str, Any]:
+def acled_row(event: StoredEvent, sources: list[SourceRef]) -> dict[str, Any]:
     perpetrators = [a for a in event.actors if a.role == "perpetrator"]
     targets = [a for a in event.actors if a.role == "target"]
     actor1, assoc1, inter1 = _side(perpetrators)
@@ -310,14 +312,14 @@ def acled_row(event: StoredEvent, sources: list[str]) -> dict[str, Any]:
         "region": _acled_region(location.country_code),
         "country": country,
         "admin1": location.admin1 or "",
-        "admin2": "",
-        "admin3": "",
+        "admin2": location.admin2 or "",
+        "admin3": "",  # the gazetteer has no third-level areas
         "location": location.name or "",
         "latitude": "" if location.lat is None else location.lat,
         "longitude": "" if location.lon is None else location.lon,
         "geo_precision": location.geo_precision or "",
-        "source": LIST_SEPARATOR.join(sources),
-        "source_scale": "",
+        "source": LIST_SEPARATOR.join(ref.label for ref in sources),
+        "source_scale": get_lexicon().source_scale(sources, location.country_code),
         "notes": _notes(event),
         "fatalities": event.fatalities.best if event.fatalities and event.fatalities.best is not None else 0,
         "tags": _tags(event),

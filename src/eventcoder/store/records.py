@@ -61,6 +61,16 @@ class Source:
     linked_by: Literal["auto", "human"]
 
 
+@dataclass(frozen=True)
+class SourceRef:
+    """An outlet reporting an event, as exports name it: the article's `source`, else its URL's
+    host, else its id (`label`), with what identifies the outlet (`name`: the `source`; `url`)."""
+
+    label: str
+    name: str | None = None
+    url: str | None = None
+
+
 @dataclass
 class AuditEntry:
     id: int

@@ -6,9 +6,10 @@ queries for exports and the web app. Review side: every analyst change writes an
 kept through later runs: corrections are re-applied after every re-merge, events marked wrong stay
 marked, and automatic fusion only ever places new mentions, so a human merge or split stands.
 
-SQLAlchemy Core keeps the SQL portable; only `_sqlite_engine` knows it is SQLite (WAL, foreign
+SQLAlchemy Core keeps the SQL portable; `_sqlite_engine` knows it is SQLite (WAL, foreign
 keys, `BEGIN IMMEDIATE` for writers so concurrent writers queue instead of failing), and
-`tuning.py` adds SQLite's planner statistics and FTS5 free-text index.
+`tuning.py` adds SQLite's planner statistics and FTS5 free-text index (docs/store.md, "Another
+database", lists what PostgreSQL would need instead).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from ..schema import Article, Count, Event, EventDate, ItemError, Location
 from . import tables as t
 from . import tuning
 from .migrations import migrate
+from .outlets import host_of
 from .query import EventQuery, conditions
 from .records import (
     StoreError,
@@ -54,6 +56,7 @@ from .records import (
     NotFoundError,
     ReviewError,
     Source,
+    SourceRef,
     StoredArticle,
     StoredEvent,
 )
@@ -63,11 +66,13 @@ if TYPE_CHECKING:
 
 # Candidates are found by index range scans: fused events spanning at most this many days by
 # their start date (it lies within the span before the window), longer ones (`long_span`, few) by
-# their end date, and undated ones.
+# their end date. Undated events overlap no window, so they are never candidates (as in
+# `fuse.cluster`): offered to every dated mention, they made each one read and compare a pool
+# that grows with the store.
 MAX_SHORT_SPAN = timedelta(days=31)
 BUSY_TIMEOUT_S = 60.0  # how long a writer waits for another writer before giving up
 READ_BATCH = 500
-PARSED_RECORDS = 2048  # parsed records kept per process (recent candidates and their mentions)
+PARSED_RECORD_CHARS = 4 * 1024 * 1024  # JSON of the parsed records kept per process (recent candidates, their mentions)
 WRITE = "eventcoder_write"  # execution option: begin with BEGIN IMMEDIATE
 
 # Fields an analyst may correct: any top-level field but the identity and provenance ones, and
@@ -80,8 +85,8 @@ NESTED = {"date": EventDate, "location": Location, "fatalities": Count, "injured
 _c, _m, _a = t.events.c, t.mentions.c, t.articles.c
 HASH_OF_ARTICLE = select(_a.content_hash).where(_a.doc_id == bindparam("doc_id"))
 EVENT_EXISTS = select(_c.event_id).where(_c.event_id == bindparam("event_id"))
-SAME_BANDS = (
-    select(_a.doc_id, _a.fingerprint, _a.original_doc_id)
+SAME_BANDS = (  # ingested_at is selected because DISTINCT may only order by what it selects (PostgreSQL)
+    select(_a.doc_id, _a.fingerprint, _a.original_doc_id, _a.ingested_at)
     .join(t.article_bands, t.article_bands.c.doc_id == _a.doc_id)
     .where(t.article_bands.c.band.in_(bindparam("bands", expanding=True)))
     .distinct()
@@ -89,7 +94,7 @@ SAME_BANDS = (
 )
 _OVERLAPS = (_c.date_start <= bindparam("high"), _c.date_end >= bindparam("low"))
 _SHORT = (_c.date_start >= bindparam("earliest"), *_OVERLAPS)
-_LONG_OR_UNDATED = ((_c.long_span.is_(True), *_OVERLAPS), (_c.date_start.is_(None),))
+_LONG = (_c.long_span.is_(True), *_OVERLAPS)
 # fuse joins events placed in two countries when one names the other's town (a namesake the
 # geocoder resolved differently): such events elsewhere are offered when the names meet.
 _SAME_COUNTRY = (_c.country_code == bindparam("country")) | _c.country_code.is_(None)
@@ -99,9 +104,9 @@ _NAMESAKE = (_c.country_code != bindparam("country")) & (
 
 
 def _candidates_statement(in_country: bool) -> CompoundSelect:
-    """Fused events overlapping the window or undated (a long event just before it is found twice)."""
+    """Fused events overlapping the window (a long event just before it is found twice)."""
     short = [(*_SHORT, _SAME_COUNTRY), (*_SHORT, _NAMESAKE)] if in_country else [_SHORT]
-    parts = [select(_c.record, _c.date_start, _c.event_id).where(*part) for part in (*short, *_LONG_OR_UNDATED)]
+    parts = [select(_c.record, _c.date_start, _c.event_id).where(*part) for part in (*short, _LONG)]
     return union_all(*parts).order_by("date_start", "event_id")
 
 
@@ -501,22 +506,21 @@ class Store:
             row = conn.execute(select(t.articles).where(t.articles.c.doc_id == doc_id)).first()
         return _article(row) if row else None
 
-    def source_names(self, event_ids: list[str]) -> dict[str, list[str]]:
-        """The outlets reporting each event (article `source`, else its id), in report order, for exports."""
+    def event_outlets(self, event_ids: list[str]) -> dict[str, list[SourceRef]]:
+        """The outlets reporting each event, in report order, one per label (for exports)."""
         m, a = t.mentions.c, t.articles.c
-        names: dict[str, list[str]] = defaultdict(list)
+        outlets: dict[str, dict[str, SourceRef]] = defaultdict(dict)
         with self._engine.connect() as conn:
             rows = conn.execute(
-                select(m.event_id, a.source, a.doc_id)
+                select(m.event_id, a.source, a.url, a.doc_id)
                 .join(t.articles, a.doc_id == m.doc_id)
                 .where(m.event_id.in_(event_ids))
                 .order_by(m.event_id, a.published, a.doc_id)
             )
-            for event_id, source, doc_id in rows:
-                name = source or doc_id
-                if name not in names[event_id]:
-                    names[event_id].append(name)
-        return names
+            for event_id, source, url, doc_id in rows:
+                label = source or host_of(url) or doc_id
+                outlets[event_id].setdefault(label, SourceRef(label=label, name=source, url=url))
+        return {event_id: list(refs.values()) for event_id, refs in outlets.items()}
 
     def timeline(self, q: EventQuery, bucket: str = "day") -> list[dict]:
         """Events and fatalities per period (day, week, month, year) and event type, by start date."""
@@ -643,8 +647,8 @@ class Store:
 
 
 def candidate_query(mention: Event) -> tuple[CompoundSelect, dict[str, Any]] | None:
-    """Fused events whose dates overlap the mention's blocking window or have none, in its country
-    or none: index range scans (None: the mention is undated and has no window)."""
+    """Fused events whose dates overlap the mention's blocking window, in its country or none (or
+    naming its town): index range scans (None: the mention is undated and has no window)."""
     low, high = fuse.blocking_window(mention)
     if low is None or high is None:
         return None
@@ -668,12 +672,15 @@ def _place_text(location: Location) -> str | None:
 
 
 class _ParsedRecords:
-    """Stored records and their Events, the most recent PARSED_RECORDS: candidates and mentions
-    are read again on every join, and a record just written is read back as a candidate. The
-    Events are shared, so nothing may change them in place (fuse and the store copy)."""
+    """Stored records and their Events, the most recent up to PARSED_RECORD_CHARS of JSON:
+    candidates and mentions are read again on every join, and a record just written is read back
+    as a candidate. Bounded by size, not count: a fused record grows with its reports, and a count
+    bound let memory grow with them. The Events are shared, so nothing may change them in place
+    (fuse and the store copy)."""
 
-    def __init__(self, size: int) -> None:
-        self.size = size
+    def __init__(self, chars: int) -> None:
+        self.chars = chars
+        self.held = 0  # characters of the records kept
         self.events: OrderedDict[str, Event] = OrderedDict()
         self.lock = threading.Lock()  # the web app reviews from several threads
 
@@ -687,13 +694,16 @@ class _ParsedRecords:
 
     def put(self, record: str, event: Event) -> None:
         with self.lock:
+            if record not in self.events:
+                self.held += len(record)
             self.events[record] = event
             self.events.move_to_end(record)
-            if len(self.events) > self.size:
-                self.events.popitem(last=False)
+            while self.held > self.chars and len(self.events) > 1:
+                oldest, _ = self.events.popitem(last=False)
+                self.held -= len(oldest)
 
 
-_parsed = _ParsedRecords(PARSED_RECORDS)
+_parsed = _ParsedRecords(PARSED_RECORD_CHARS)
 _event_of = _parsed.get
 
 

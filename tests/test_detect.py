@@ -1,0 +1,44 @@
+"""Detection: which date a mention takes, and which trigger words count (sentences written for
+these tests in the style of local crime reporting)."""
+
+from datetime import date
+
+import eventcoder
+
+
+def _only(text: str, published: str):
+    events = eventcoder.extract(text, published=published, id="t")
+    assert len(events) == 1
+    return events[0]
+
+
+def test_a_clause_takes_the_date_told_nearest_its_violence():
+    event = _only("Neighbours gathered on Friday to remember a boy who was shot and killed on Tuesday in "
+                  "Dayton, Ohio.", "2016-07-09")
+    assert (event.date.start, event.date.precision) == (date(2016, 7, 5), "day")
+
+
+def test_life_threatening_injuries_are_no_threat_of_violence():
+    event = _only("A 6-year-old girl suffered non-life threatening injuries in an accidental shooting in "
+                  "Akron, Ohio, on Tuesday.", "2016-07-09")
+    assert event.date.start == date(2016, 7, 5)
+
+
+def test_a_date_after_publication_is_no_event_date():
+    event = _only("Four people were shot outside a bar in Dayton, Ohio, on July 7, 2017.", "2016-07-09")
+    assert event.date.precision == "week" and event.date.end == date(2016, 7, 9)
+
+
+def test_a_second_victim_is_no_second_event():
+    event = _only("Two soldiers were killed and a third was wounded when a roadside bomb hit their patrol near "
+                  "Tillaberi, Niger, on Monday.", "2023-05-10")
+    assert event.fatalities.best == 2 and event.injured.best == 1
+
+
+def test_a_victim_told_in_the_next_sentence_belongs_to_the_incident():
+    event = _only("Gunmen abducted twelve passengers from a bus near Lokoja, Nigeria, on Friday. One driver was "
+                  "shot dead as he tried to flee.", "2023-05-10")
+    assert event.kidnapped.best == 12 and event.fatalities.best == 1
+    two = eventcoder.extract("Gunmen attacked a village near Lokoja on Friday. A second attack hit a market in "
+                             "Okene on Sunday.", published="2023-05-10", id="t")
+    assert len(two) == 2
