@@ -8,7 +8,17 @@ from __future__ import annotations
 import pytest
 
 from eventcoder.schema import CountReport
-from eventcoder.slots.counts import SHOT_NOT_KILLED, best_count, find_counts, is_claim, wounded_given
+from eventcoder.slots.counts import (
+    HEADLINE,
+    PARTIAL,
+    SHOT_NOT_KILLED,
+    best_count,
+    find_counts,
+    find_headline_counts,
+    is_claim,
+    tells_whole,
+    wounded_given,
+)
 
 # (sentence, expected mentions as (category, value, min, max, qualifier, victim))
 CASES = [
@@ -356,3 +366,33 @@ def test_wounded_worked_out_from_people_shot_falls_when_a_death_is_told() -> Non
     assert [r.value for r in wounded_given([shot, other], 2)] == [0, 3]  # a second death told later
     assert wounded_given([shot, other], 1) == [shot, other]
     assert wounded_given([shot], None) == [shot]
+
+
+# Headlines written for these tests: (title, expected (category, value, qualifier) per figure)
+HEADLINES = [
+    ("Teen fatally shot in Dayton", [("fatalities", 1, PARTIAL)]),
+    ("Salina Man Dies From Gunshot Wound", [("fatalities", 1, PARTIAL)]),
+    ("Victim in Elm Street shooting dies - WXYZ News | Weather and Traffic", [("fatalities", 1, PARTIAL)]),
+    ("Toddler shot, killed at apartment complex", [("fatalities", 1, PARTIAL)]),
+    ("Boy who shot himself at home has died", [("fatalities", 1, PARTIAL)]),
+    ("3 adults, 1 child found shot to death in motel room", [("fatalities", 4, None)]),
+    ("One dead, five injured in shooting at Dayton bar", [("fatalities", 1, None), ("injured", 5, None)]),
+    ("Girl shot in foot while getting ready for bed", [("shot", 1, PARTIAL)]),
+    ("3 dead, 1 critical in shooting at a farm", [("fatalities", 3, None), ("injured", 1, None)]),
+    ("City council approves new budget - Channel 9", []),
+]
+
+
+@pytest.mark.parametrize(("title", "expected"), HEADLINES)
+def test_headline_figures(title, expected):
+    found = find_headline_counts(title)
+    assert [(f.category, f.report.value, f.report.qualifier) for f in found] == expected
+    for f in found:  # the headline is the evidence; offsets point into the body, so there are none
+        assert f.report.source == HEADLINE and f.report.start is None and f.report.end is None
+        assert f.report.text and f.report.text in title
+
+
+def test_a_part_of_the_toll_is_no_whole_figure():
+    assert not tells_whole([CountReport(value=1, min=1, max=1, qualifier=PARTIAL)])
+    assert not tells_whole([CountReport(min=2, qualifier="several")])
+    assert tells_whole([CountReport(value=2, min=2, max=2)])

@@ -2,11 +2,11 @@
 (sentences written for these tests in the style of local crime reporting)."""
 
 import eventcoder
-from eventcoder.slots.counts import SHOT_NOT_KILLED
+from eventcoder.slots.counts import HEADLINE, SHOT_NOT_KILLED
 
 
-def _only(text: str, published: str = "2016-07-09"):
-    events = eventcoder.extract(text, published=published, id="t")
+def _only(text: str, published: str = "2016-07-09", title: str | None = None):
+    events = eventcoder.extract(text, published=published, id="t", title=title)
     assert len(events) == 1
     return events[0]
 
@@ -49,3 +49,34 @@ def test_a_suicide_bomber_is_not_added_to_the_toll():
 def test_a_child_who_shot_himself_is_counted_once():
     event = _only("A four-year-old boy fatally shot himself at his home in Dayton, Ohio, on Friday.")
     assert event.fatalities.best == 1
+
+
+def test_the_headline_tells_the_toll_the_body_does_not_repeat():
+    body = ("Police are investigating a shooting on Elm Street in Dayton, Ohio, on Friday night. "
+            "Officers found Jordan Miles in the yard of a home.")
+    assert _only(body).fatalities is None
+    event = _only(body, title="Teen fatally shot in Dayton")
+    assert event.fatalities.best == 1
+    report = event.fatalities.reports[0]
+    assert (report.source, report.start, report.text, report.doc_id) == (HEADLINE, None, "Teen fatally shot in Dayton", "t")
+    assert all(body[e.start : e.end] == e.text for e in event.evidence)
+
+
+def test_the_body_toll_wins_over_the_headline():
+    event = _only("Two men were killed in a shooting in Dayton, Ohio, on Friday.", title="Man killed in Dayton shooting")
+    assert event.fatalities.best == 2
+    assert all(r.source != HEADLINE for r in event.fatalities.reports)
+
+
+def test_a_death_in_the_headline_is_no_wounded_victim():
+    body = "A teen was shot on Elm Street in Dayton, Ohio, on Friday."
+    assert _only(body).injured.best == 1
+    event = _only(body, title="Teen shot in Dayton dies")
+    assert (event.fatalities.best, event.injured.best) == (1, 0)
+
+
+def test_one_the_headline_has_shot_is_wounded_when_the_article_tells_no_death():
+    body = "Deputies were called to a home on Elm Street in Dayton, Ohio, after a shooting on Friday."
+    event = _only(body, title="Teen accidentally shot in Dayton")
+    assert event.fatalities is None and event.injured.best == 1
+    assert event.injured.reports[0].source == HEADLINE

@@ -78,7 +78,10 @@ def test_different_figures_count_against_the_same_incident():
 
 def test_blocking_window_spans_the_event_dates_plus_a_day():
     assert fuse.blocking_window(event("a", "2019-09-05", KABUL)) == (date(2019, 9, 4), date(2019, 9, 6))
-    assert fuse.blocking_window(event("a", "2019-09-01", KABUL, precision="week")) == (date(2019, 8, 31), date(2019, 9, 8))
+    week = event("a", "2019-09-01", KABUL, precision="week")
+    told = week.model_copy(update={"date": week.date.model_copy(update={"text": "last week"})})
+    assert fuse.blocking_window(told) == (date(2019, 8, 31), date(2019, 9, 8))
+    assert fuse.blocking_window(week) == (date(2019, 8, 7), date(2019, 9, 8))  # undated: looks back 30 days
     assert fuse.blocking_window(event("a", None, KABUL)) == (None, None)
 
 
@@ -174,3 +177,24 @@ def test_two_different_state_forces_are_no_evidence_of_two_incidents():
     assert not any(r.startswith("different perpetrators") for r in fuse.compare(second, first).reasons)
     rebels = event("bbc", "2019-09-05", KABUL_EAST, perpetrator="Taliban")
     assert any(r.startswith("different perpetrators") for r in fuse.compare(rebels, first).reasons)
+
+
+def test_an_undated_follow_up_looks_back_weeks_but_needs_strong_evidence():
+    first = event("ap", "2019-09-05", KABUL, killed=10)
+    follow_up = event("charges", "2019-09-16", KABUL_EAST, killed=10, precision="week")  # no date told: its week
+    low, high = fuse.blocking_window(follow_up)
+    assert low <= date(2019, 9, 5) <= high
+    decision = fuse.decide(mention(follow_up, "2019-09-22"), [first])
+    assert decision.event_id == first.id and "undated report, published after it" in decision.reasons
+    other_toll = event("other", "2019-09-16", KABUL_EAST, killed=3, precision="week")
+    assert fuse.decide(mention(other_toll, "2019-09-22"), [first]).event_id is None
+
+
+def test_a_dated_report_weeks_later_and_an_undated_one_months_later_stay_apart():
+    first = event("ap", "2019-09-05", KABUL, killed=10)
+    dated = event("later", "2019-09-16", KABUL, killed=10)
+    assert fuse.compare(dated, first).veto == "11 days apart"
+    months = event("months", "2019-11-25", KABUL, killed=10, precision="week")
+    low, _ = fuse.blocking_window(months)
+    assert low > date(2019, 9, 5)
+    assert fuse.compare(months, first).veto == "dates do not overlap"

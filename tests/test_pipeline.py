@@ -112,3 +112,30 @@ def test_a_dying_worker_loses_only_its_article(small_batches):
     assert [e.item for e in errors] == ["x.jsonl:4", "a7"] and "worker process died" in errors[1].reason
     assert [r.article.id for r in results if isinstance(r, ArticleEvents)] == [
         a.id for a in _many() if isinstance(a, Article) and a.id != "a7"]
+
+
+# A report whose shooting sentence names no place; the town comes two sentences later.
+UNPLACED_BODY = (
+    "A 6-year-old boy was shot on Friday night and taken to a hospital, police said. "
+    "Officers later searched a home on Elm Street in Dayton, Ohio."
+)
+
+
+def test_a_lead_placed_only_in_its_country_takes_the_town_its_headline_names():
+    assert eventcoder.extract(UNPLACED_BODY, published="2016-07-09", id="t")[0].location.precision == "country"
+    (event,) = eventcoder.extract(UNPLACED_BODY, published="2016-07-09", id="t", title="Boy, 6, shot in Dayton")
+    assert (event.location.name, event.location.precision) == ("Dayton", "town")
+    located = [ev for ev in event.evidence if ev.field == "location"]
+    assert located and all(UNPLACED_BODY[ev.start : ev.end] == ev.text == "Dayton" for ev in located)
+
+
+def test_a_headline_town_the_body_never_names_is_not_taken():
+    (event,) = eventcoder.extract(UNPLACED_BODY, published="2016-07-09", id="t", title="Boy, 6, shot in Springfield")
+    assert event.location.precision == "country"
+
+
+def test_a_lead_placed_in_a_town_keeps_it():
+    body = ("A 6-year-old boy was shot in Dayton, Ohio, on Friday night, police said. "
+            "His family moved there from Springfield, Ohio, last year.")
+    (event,) = eventcoder.extract(body, published="2016-07-09", id="t", title="Springfield boy, 6, shot")
+    assert event.location.name == "Dayton"

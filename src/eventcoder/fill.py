@@ -13,7 +13,7 @@ from .detect import EventMention, is_background
 from .schema import Actor, CleanArticle, Count, CountReport, Event, Evidence, Location
 from .slots.actors import STATE_KINDS, ActorEntry, ActorKB, ActorMention, get_kb
 from .slots.claims import Blame, Claim, find_blames, find_claims
-from .slots.counts import SHOT_NOT_KILLED, best_count, find_counts
+from .slots.counts import SHOT_NOT_KILLED, best_count, find_counts, find_headline_counts, tells_whole, wounded_given
 
 COUNT_FIELDS = ("fatalities", "injured", "kidnapped")
 ARMED_TYPES = {1, 2, 3, 4, 8}
@@ -147,6 +147,44 @@ def distinct_ids(events: list[Event]) -> list[Event]:
         seen.add(event_id)
         out.append(event if event_id == event.id else event.model_copy(update={"id": event_id}))
     return out
+
+
+def lead(events: list[Event]) -> Event | None:
+    """The event an article's headline is about: its first violent event told as news, else its
+    first violent event."""
+    violent = [e for e in events if e.event_type in VIOLENT_TYPES]
+    return next((e for e in violent if not e.background), violent[0] if violent else None)
+
+
+def with_headline(events: list[Event], clean: CleanArticle) -> list[Event]:
+    """Many reports do not repeat what their headline tells ("Teen fatally shot in X" over a body
+    that names the teen and never says he died): the lead event takes the headline's figures of
+    each category its body gives no whole figure of (reports with source "the headline" and no
+    offsets); people the headline has shot give wounded as the body's do (`_wounded`). A death
+    the headline adds turns a wounded figure worked out from people shot back."""
+    title, doc_id = clean.article.title, clean.article.id
+    main = lead(events) if title else None
+    if main is None:
+        return events
+    headline = [(f.category, f.report.model_copy(update={"doc_id": doc_id})) for f in find_headline_counts(title or "")]
+    update = {}
+    for name in COUNT_FIELDS:
+        count: Count | None = getattr(main, name)
+        own = count.reports if count else []
+        told = [report for category, report in headline if category == name]
+        if told and not tells_whole(own):
+            update[name] = best_count(own + told)
+    injured = update.get("injured", main.injured)
+    shot = [report for category, report in headline if category == "shot"]
+    if shot and not tells_whole(injured.reports if injured else []):
+        wounded = _wounded(shot, update.get("fatalities", main.fatalities), clean.body_text)
+        if wounded is not None:
+            injured = update["injured"] = best_count((injured.reports if injured else []) + [wounded])
+    if "fatalities" in update and injured is not None:
+        update["injured"] = best_count(wounded_given(injured.reports, update["fatalities"].best))
+    if not update:
+        return events
+    return [main.model_copy(update=update) if e is main else e for e in events]
 
 
 def _evidence(doc_id: str, text: str, start: int, end: int, field: str) -> Evidence:

@@ -43,6 +43,10 @@ from .slots.counts import PARTIAL, best_count, wounded_given
 THRESHOLD = 2.0
 SAME_DAY = 2.0
 DAY_SLACK = 1  # reports of one incident may differ by a day (late night, time zones)
+# An undated report (dated by its publication week) may be a follow-up weeks after the incident:
+# an arrest, charges, a funeral. It looks back this far, at a cost (UNDATED_EARLIER).
+LOOKBACK_DAYS = 30
+UNDATED_EARLIER = -1.0
 NEAR_KM = 10.0
 FAR_KM = 50.0
 SAME_ARTICLE = -1.0
@@ -97,6 +101,8 @@ def blocking_window(event: Event) -> tuple[date | None, date | None]:
     start, end = _interval(event.date)
     if start is None or end is None:
         return None, None
+    if _undated(event.date):
+        start = end - timedelta(days=LOOKBACK_DAYS)
     return start - timedelta(days=DAY_SLACK), end + timedelta(days=DAY_SLACK)
 
 
@@ -159,6 +165,10 @@ def _date_part(a: Event, b: Event, result: Comparison) -> None:
     if a_start is None or b_start is None:
         return
     gap = max((b_start - a_end).days, (a_start - b_end).days, 0)
+    for undated, start, other_end in ((a.date, a_start, b_end), (b.date, b_start, a_end)):
+        if gap > DAY_SLACK and _undated(undated) and other_end < start and (start - other_end).days <= LOOKBACK_DAYS:
+            _add(result, UNDATED_EARLIER, "undated report, published after it")
+            return
     if a.date.precision == "day" and b.date.precision == "day":
         if gap == 0:
             _add(result, SAME_DAY, "same day")
@@ -171,6 +181,11 @@ def _date_part(a: Event, b: Event, result: Comparison) -> None:
         _add(result, 0.5 if coarsest <= DATE_RANK["week"] else 0.2, "dates overlap")
     elif gap > DAY_SLACK:
         result.veto = "dates do not overlap"
+
+
+def _undated(d: EventDate) -> bool:
+    """Dated only by its publication week (detect: no date in the text)."""
+    return d.text is None and d.precision == "week"
 
 
 def _type_part(a: Event, b: Event, result: Comparison) -> None:

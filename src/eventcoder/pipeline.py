@@ -6,6 +6,9 @@ Every stage is a plain function on typed records (schema.py); `Pipeline` holds t
 can be swapped (a notebook can pass its own detector). A failure in one article becomes an
 ItemError for that article and the batch goes on.
 
+The article's title is read only for its lead event (the first violent one told as news): the
+figures and the town the body does not tell (fill.with_headline, _placed_by_headline).
+
 The cheap stages decide what the costly ones see (prefilter.py): an article without a trigger word
 is not parsed, and NER runs only for articles in which detection found an event. A large batch is
 spread over `n_process` worker processes, each loading the model and data once; results come back
@@ -188,7 +191,9 @@ class Pipeline:
                     located[id(mention)] = _place_of(mention, places, located)
             with self._timed("fill"):
                 ctx = fill_stage.ArticleContext.build(clean, mentions, places.country)
-                events = fill_stage.distinct_ids([fill_stage.fill(m, ctx, located[id(m)]) for m in mentions])
+                filled = [fill_stage.fill(m, ctx, located[id(m)]) for m in mentions]
+                filled = _placed_by_headline(filled, mentions, ctx, places)
+                events = fill_stage.with_headline(fill_stage.distinct_ids(filled), clean)
         except Exception as exc:
             return ItemError(item=_name(clean.article), reason=f"extraction failed: {exc!r}")
         return ArticleEvents(article=clean.article, events=events)
@@ -253,7 +258,9 @@ class _Workers:
             while self.pending:
                 yield from self._collect()
         finally:
-            self._stop()
+            # all done: wait for the pool's manager thread, else it may close its wake-up pipe while
+            # the interpreter's exit handler writes to it (a "Bad file descriptor" traceback at exit)
+            self._stop(wait=not self.pending)
 
     def _collect(self) -> Iterator[Result]:
         chunk, future = self.pending.popleft()
@@ -299,9 +306,9 @@ class _Workers:
             future.set_exception(exc)
             return future
 
-    def _stop(self) -> None:
+    def _stop(self, wait: bool = False) -> None:
         if self.executor is not None:
-            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor.shutdown(wait=wait, cancel_futures=True)
             self.executor = None
 
 
@@ -359,6 +366,43 @@ def _place_of(
         if any(SAME_PLACE.search(c.text) for c in mention.clauses):
             return previous
     return location
+
+
+def _placed_by_headline(
+    events: list[Event], mentions: list[detect_stage.EventMention], ctx: fill_stage.ArticleContext,
+    places: geocode.ArticlePlaces,
+) -> list[Event]:
+    """The article's events, its lead event filled again at the town its headline names when
+    the body placed it no closer than a region (`_headline_place`)."""
+    lead = fill_stage.lead(events)
+    if lead is None:
+        return events
+    i = next(i for i, e in enumerate(events) if e is lead)
+    place = _headline_place(ctx.clean.article.title, places, lead.location)
+    if place is None:
+        return events
+    return [*events[:i], fill_stage.fill(mentions[i], ctx, place), *events[i + 1 :]]
+
+
+def _headline_place(title: str | None, places: geocode.ArticlePlaces, location: Location) -> Location | None:
+    """A lead event placed only in its country or region (or nowhere) takes the town its
+    headline names, when the body names it too ("3-year-old shot in Sunman, Ind." over a body
+    that tells the shooting in one sentence and the town in another): the body's own reading of
+    the name, so the headline needs no parse of its own."""
+    if not title or location.precision not in (None, "country", "region"):
+        return None
+    named = []
+    for r in places.toponyms:
+        if r.place is None or r.place.is_area or r.toponym.kind == "area" or len(r.toponym.text) < 4:
+            continue
+        at = re.search(rf"\b{re.escape(r.toponym.text)}\b", title)
+        if at is not None:
+            named.append((at.start(), r.start, r))
+    for _, _, r in sorted(named, key=lambda n: n[:2]):
+        found = places.locate([(r.start, r.end)])
+        if found.precision == "town" and location.country_code in (None, found.country_code):
+            return found
+    return None
 
 
 def _clause_spans(mention: detect_stage.EventMention) -> list[tuple[int, int]]:

@@ -26,11 +26,9 @@ from datetime import date
 from itertools import combinations
 from pathlib import Path
 
-from .. import fuse, syndication
+from .. import fill, fuse, syndication
 from ..pipeline import ArticleEvents, extract_articles
 from ..schema import Article, Event, ItemError
-
-VIOLENT_TYPES = {t for t, group in fuse.TYPE_GROUPS.items() if group == "violence"}
 
 
 @dataclass
@@ -100,8 +98,7 @@ def extracted(docs: list[GoldDoc], cached: dict[str, list[Event]] | None = None)
 def main_event(events: list[Event]) -> Event | None:
     """The event an article is about (see the module docstring)."""
     news = [e for e in events if not e.background]
-    violent = [e for e in events if e.event_type in VIOLENT_TYPES]
-    return next(iter([e for e in violent if not e.background] + violent + news + events), None)
+    return fill.lead(events) or next(iter(news + events), None)
 
 
 def fuse_in_memory(results: Iterable[ArticleEvents]) -> dict[str, Event]:

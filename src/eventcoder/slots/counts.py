@@ -31,6 +31,11 @@ named outlet; "the town's website" when the speaker published it on its own chan
 " (claim)" suffix when the figure is the perpetrator's own claim (the verb is "claimed", the
 speaker "made its claim", or the speaker says "it/they killed ..."). Pronoun speakers ("he said")
 take the nearest earlier named speaker in the same text.
+
+Headlines (`find_headline_counts`) are read by the same rules, part by part (an outlet's name
+after " - " or " | " is a part of its own), and with their dropped article put back: "Teen
+fatally shot in X" tells one person as "the teen fatally shot" does. Their reports have
+`source` "the headline", the headline as `text` and no offsets (offsets point into the body).
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ COMBINED = "killed or wounded"
 # Qualifier of a wounded figure worked out from people shot ("two were shot, one fatally"): its
 # `max` is the number shot, so a death told later (another report) lowers it (`wounded_given`).
 SHOT_NOT_KILLED = "shot, not killed"
+HEADLINE = "the headline"  # the source of a figure read from an article's title
 
 # --- numbers --------------------------------------------------------------------------------
 
@@ -716,6 +722,11 @@ def _firm(report: CountReport) -> int | None:
     return None
 
 
+def tells_whole(reports: list[CountReport]) -> bool:
+    """Whether a report gives a firm figure of the whole toll (not a part of it, not a mixed one)."""
+    return any(r.combined is None and r.qualifier != PARTIAL and _firm(r) is not None for r in reports)
+
+
 def wounded_given(reports: list[CountReport], killed: int | None) -> list[CountReport]:
     """Wounded figures worked out from people shot, lowered when the toll known now is higher than
     the one they were worked out with: a victim reported shot and then reported dead is not
@@ -761,3 +772,59 @@ def best_count(reports: list[CountReport]) -> Count:
         max=max(highs) if highs else None,
         reports=list(reports),
     )
+
+
+# " - WSMV Channel 4", " | Continuous News": a headline's parts; the outlet's name is one of them.
+_HEADLINE_PARTS_RE = re.compile(r"\s[-–|](?=\s|$)")
+# "Salina man dies", "Georgia Southern student killed": a person noun early in a headline part,
+# its article dropped.
+_HEADLINE_PERSON_RE = re.compile(rf"^(?:\S+\s+){{0,4}}?(?P<noun>{_alt(_ONE_PERSON)})\b", re.I)
+
+
+# "Toddler shot, killed", "Son Shot & Killed": a headline's "shot and killed".
+_HEADLINE_SHOT_KILLED_RE = re.compile(r"\bshot\s*(?:,|&)\s*(?=killed\b)", re.I)
+# "3 dead, 1 critical", "one in critical condition": a headline's wounded.
+_HEADLINE_CRITICAL_RE = re.compile(rf"\b({_NUM})\s+(?:in\s+)?critical(?:\s+condition)?\b", re.I)
+# "3 adults, 1 child found dead": a headline's comma before a figure is an "and".
+_HEADLINE_LIST_RE = re.compile(rf",\s+(?=(?:{_NUM})\s)", re.I)
+# "Boy who shot himself dies", "Toddler injured in shooting has died": the one hit died.
+_HEADLINE_DIED_RE = re.compile(r"\b(?:dies|died|has\s+died|is\s+dead)\W*$", re.I)
+
+
+def find_headline_counts(title: str) -> list[CountMention]:
+    """Casualty figures told by a headline (see the module docstring)."""
+    mentions = []
+    for part in _HEADLINE_PARTS_RE.split(title):
+        part = part.strip(" -–|")
+        phrase = _HEADLINE_SHOT_KILLED_RE.sub("shot and ", part)
+        phrase = _HEADLINE_LIST_RE.sub(" and ", _HEADLINE_CRITICAL_RE.sub(r"\1 wounded", phrase))
+        found = _summed(find_counts(phrase))
+        person = _HEADLINE_PERSON_RE.match(phrase)
+        if not found and person:
+            found = find_counts("the " + phrase[person.start("noun") :])
+        died = _HEADLINE_DIED_RE.search(phrase) is not None
+        if not found and person and died:  # "Victim in X shooting dies"
+            report = CountReport(value=1, min=1, max=1, qualifier=PARTIAL)
+            found = [CountMention("fatalities", report, person["noun"])]
+        for f in found:
+            category = "fatalities" if died and f.category in ("shot", "injured") else f.category
+            report = f.report.model_copy(update={"source": HEADLINE, "start": None, "end": None, "text": part})
+            mentions.append(CountMention(category, report, f.victim))
+    return mentions
+
+
+def _summed(found: list[CountMention]) -> list[CountMention]:
+    """"3 adults and 1 child found dead": a headline's figures of one category for different
+    groups are parts of one toll."""
+    out: list[CountMention] = []
+    for f in found:
+        same = next((i for i, o in enumerate(out) if o.category == f.category), None)
+        if same is None or out[same].victim == f.victim or None in (out[same].report.value, f.report.value):
+            out.append(f)
+            continue
+        total = out[same].report.value + f.report.value  # type: ignore[operator]
+        partial = PARTIAL in (out[same].report.qualifier, f.report.qualifier)
+        report = out[same].report.model_copy(
+            update={"value": total, "min": total, "max": total, "qualifier": PARTIAL if partial else None})
+        out[same] = CountMention(f.category, report, out[same].victim)
+    return out
