@@ -31,7 +31,7 @@ class HashedLinear:
         if self.exclusive:
             e = np.exp(z - z.max())
             return e / e.sum()
-        return 1.0 / (1.0 + np.exp(-z))
+        return 0.5 * (1.0 + np.tanh(0.5 * z))  # the logistic function, without overflow
 
     def fit(self, examples: list[np.ndarray], targets: np.ndarray, epochs: int, rate: float = 0.2, seed: int = 0) -> None:
         """AdaGrad over the examples (row arrays from `rows`), `targets` one row of 0/1 per example."""
