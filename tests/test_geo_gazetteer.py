@@ -268,3 +268,12 @@ def test_a_name_placed_once_keeps_that_place(gazetteer: gz.Gazetteer) -> None:
 def test_common_words_and_loose_spellings_of_big_places_are_not_places(gazetteer: gz.Gazetteer) -> None:
     text = "Read or Share this story. Deputies met at the Mall near South Seventh Street and Officer Lane."
     assert [t.text for t in find_toponyms(text, gazetteer=gazetteer) if t.candidates] == []
+
+
+def test_anchors_are_towns_and_containers_may_follow_in(gazetteer: gz.Gazetteer) -> None:
+    near = locate("Soldiers were ambushed near Tillaberi on Tuesday.", gazetteer)
+    assert (near.precision, near.anchor) == ("near", "Tillabéri")
+    town = [p for p in gazetteer.candidates("Tillaberi") if p.feature_class == "P"][0]
+    assert (near.lat, near.lon) == (round(town.lat, 5), round(town.lon, 5))
+    text = "Women were attacked near Leer, in South Sudan's Unity State, in October."
+    assert locate(text, gazetteer).country_code == "SS"

@@ -139,3 +139,12 @@ def test_a_lead_placed_in_a_town_keeps_it():
             "His family moved there from Springfield, Ohio, last year.")
     (event,) = eventcoder.extract(body, published="2016-07-09", id="t", title="Springfield boy, 6, shot")
     assert event.location.name == "Dayton"
+
+
+def test_an_event_naming_no_place_takes_the_one_before_or_the_dateline():
+    follow = eventcoder.extract("A grenade wounded six people at a bar in Gitega on Saturday. Two suspects were "
+                                "arrested on Sunday.", published="2023-05-08", id="t")
+    assert [e.location.name for e in follow] == ["Gitega", "Gitega"]
+    [rally] = eventcoder.extract("BAGHDAD - Hundreds of teachers rallied in a square on Monday to demand "
+                                 "unpaid wages.", published="2023-05-09", id="t")
+    assert (rally.location.name, rally.location.precision, rally.location.geo_precision) == ("Baghdad", "town", 2)

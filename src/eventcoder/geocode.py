@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from .geo.resolve import ResolvedToponym, find_toponyms, locate_event, resolve_toponyms
+from .geo.resolve import ResolvedToponym, dateline_location, find_toponyms, locate_event, resolve_toponyms
 from .schema import Location
 
 # Lower is more precise; a place of unknown precision ranks last.
@@ -29,6 +29,10 @@ class ArticlePlaces:
         resolved = resolve_toponyms(find_toponyms(text, doc), text)
         counts = Counter(r.place.country_code for r in resolved if r.place and r.place.country_code)
         return cls(text=text, toponyms=resolved, country=counts.most_common(1)[0][0] if counts else None)
+
+    def dateline(self) -> Location | None:
+        """The dateline's town ("BAGHDAD - ..."), for events whose text names no place."""
+        return dateline_location(self.text, self.toponyms, self.country)
 
     def locate(self, spans: list[tuple[int, int]]) -> Location:
         """The most precise place named in any of the event's spans (earliest wins a tie)."""

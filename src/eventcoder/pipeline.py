@@ -365,6 +365,10 @@ def _place_of(
     if previous is not None and previous.lat is not None and location.precision in (None, "country", "region"):
         if any(SAME_PLACE.search(c.text) for c in mention.clauses):
             return previous
+        if location.precision != "region" and location.country_code in (None, previous.country_code):
+            return previous  # told right after an event, naming no place of its own: the same place
+    if location.precision in (None, "country") and (dateline := places.dateline()) is not None:
+        return dateline  # "BAGHDAD - Teachers rallied in Tahrir Square": where the story was filed
     return location
 
 

@@ -51,6 +51,8 @@ FACILITY_CODES = {"air": {"AIRB", "AIRF", "AIRP", "MILB"}, "oil": {"OILF", "OILT
 # "the city", "the same town": a place named before, when the sentence names none.
 TOWN_ANAPHOR = re.compile(r"\b(?i:the|that|this)\s+(?:same\s+)?(?:city|town|village)\b(?!\s+(?:of|council|hall|centre|center)\b)")
 ANTECEDENT_CHARS = 600
+# What follows a dateline's town: its state or country, a news agency, then a dash.
+DATELINE_END = re.compile(r"(?:,\s*[\w. ]{1,30})?\s*(?:\([\w .]+\))?\s*[-–—]+\s")
 POSSESSOR = re.compile(r"[^’']+['’]s\s+(?=\S)")
 ARMED_UNIT_AFTER = re.compile(r"\s+(?i:force|brigades?|battalions?|militias?|regiments?|division)\b")
 LOCATIVE = re.compile(r"(?i:\b(?:in|at|near|from|to|into|outside|around|across|towards?|between|of|"
@@ -392,8 +394,11 @@ def _country_focus(toponyms: list[Toponym]) -> Counter[str]:
 def _containers(text: str, top: Toponym, gaz: Gazetteer) -> list[Place]:
     """Places named right after the mention ("Alexandria, La.", "Sabha, Libya", "X, north of Y")."""
     tail = text[top.end:top.end + 60]
-    match = re.match(rf",\s+(?:(?i:{DIRECTION_WORD})\s+of\s+)?(?P<name>{CONTAINER_NAME})", tail)
-    return gaz.candidates(match.group("name").rstrip("."), fuzzy=False) if match else []
+    match = re.match(rf",\s+(?:in\s+)?(?:(?i:{DIRECTION_WORD})\s+of\s+)?(?P<name>{CONTAINER_NAME})", tail)
+    if not match:
+        return []
+    name = re.sub(r"['’]s\b.*$", "", match.group("name")).rstrip(".")  # "in South Sudan's Unity State"
+    return gaz.candidates(name, fuzzy=False)
 
 
 def _area_level(text: str, top: Toponym) -> str | None:
@@ -426,6 +431,8 @@ def _prior(place: Place, top: Toponym, focus: Counter[str], containers: list[Pla
         score += 1.2
     if top.kind == "facility" and place.feature_code in facility_codes(top.facility or ""):
         score += 4
+    if top.kind == "anchor" and place.is_area and not place.is_country:
+        score -= 3  # "near Tillaberi", "60 km south of X": distances are taken from towns
     total = sum(focus.values())
     if total:
         score += 4 * focus[place.country_code] / total
@@ -686,6 +693,17 @@ def _region_location(sentence: str, gaz: Gazetteer, focus: str | None) -> Locati
         if not area.is_country:
             return _location(area, "region", 3, match.group(0).strip())
     return None
+
+
+def dateline_location(text: str, doc_toponyms: list[ResolvedToponym], focus: str | None) -> Location | None:
+    """The town of the article's dateline ("ALBUQUERQUE, N.M. - ..."), in the document's country:
+    where the story was filed, the best guess for an event whose text names no place."""
+    first = next((r for r in doc_toponyms if r.place), None)
+    if first is None or first.place is None or text[:first.start].strip() or not first.toponym.text.isupper():
+        return None
+    if not DATELINE_END.match(text, first.end) or first.place.is_area or first.place.country_code != focus:
+        return None
+    return _location(first.place, "town", 2, first.toponym.text)
 
 
 def _antecedent_town(sentence: str, start: int, doc_toponyms: list[ResolvedToponym]) -> ResolvedToponym | None:
