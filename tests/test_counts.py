@@ -161,8 +161,8 @@ CASES = [
     ("Detectives are investigating the shooting of two men on Pine Street.",
      [("shot", 2, 2, 2, None, "men")]),
     # lower-case wire copy
-    ("the army reported that about 50 peasants of various ages have been kidnapped.",
-     [("kidnapped", 50, None, None, "about", "peasants")]),
+    ("the army reported that about 50 villagers of all ages have been kidnapped.",
+     [("kidnapped", 50, None, None, "about", "villagers")]),
     ("meanwhile, three rebels were killed and seven others were wounded.",
      [("fatalities", 3, 3, 3, None, "rebels"), ("injured", 7, 7, 7, None, "others")]),
 ]  # fmt: skip
@@ -270,7 +270,7 @@ def test_claim_flag_and_combined() -> None:
 
 def test_pronoun_speaker_takes_earlier_named_speaker() -> None:
     text = (
-        "A shepherd told Reuters that nine people had been killed in total. "
+        "A shepherd told Reuters that nine villagers died in the raid over the weekend. "
         "Two more were later abducted, he said."
     )
     mentions = find_counts(text)
@@ -341,8 +341,8 @@ def test_best_count(
 
 
 def test_partial_figure_is_best_only_alone() -> None:
-    text = ("Officials said at least nine people were killed. The town listed six residents on its "
-            "website among those killed.")
+    text = ("Officials said at least nine people were killed. The district office named six farmers on "
+            "its notice board among those killed.")
     reports = [m.report for m in find_counts(text)]
     assert best_count(reports).best == 9
     assert best_count(reports[1:]).best == 6
@@ -371,13 +371,13 @@ def test_wounded_worked_out_from_people_shot_falls_when_a_death_is_told() -> Non
 # Headlines written for these tests: (title, expected (category, value, qualifier) per figure)
 HEADLINES = [
     ("Teen fatally shot in Dayton", [("fatalities", 1, PARTIAL)]),
-    ("Salina Man Dies From Gunshot Wound", [("fatalities", 1, PARTIAL)]),
+    ("Topeka Man Dies After Being Shot", [("fatalities", 1, PARTIAL)]),
     ("Victim in Elm Street shooting dies - WXYZ News | Weather and Traffic", [("fatalities", 1, PARTIAL)]),
     ("Toddler shot, killed at apartment complex", [("fatalities", 1, PARTIAL)]),
     ("Boy who shot himself at home has died", [("fatalities", 1, PARTIAL)]),
-    ("3 adults, 1 child found shot to death in motel room", [("fatalities", 4, None)]),
+    ("2 adults, 2 children found shot dead in trailer", [("fatalities", 4, None)]),
     ("One dead, five injured in shooting at Dayton bar", [("fatalities", 1, None), ("injured", 5, None)]),
-    ("Girl shot in foot while getting ready for bed", [("shot", 1, PARTIAL)]),
+    ("Girl shot in the leg while walking her dog", [("shot", 1, PARTIAL)]),
     ("3 dead, 1 critical in shooting at a farm", [("fatalities", 3, None), ("injured", 1, None)]),
     ("City council approves new budget - Channel 9", []),
 ]

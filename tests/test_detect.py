@@ -19,7 +19,7 @@ def test_a_clause_takes_the_date_told_nearest_its_violence():
 
 
 def test_life_threatening_injuries_are_no_threat_of_violence():
-    event = _only("A 6-year-old girl suffered non-life threatening injuries in an accidental shooting in "
+    event = _only("A 6-year-old girl had non-life threatening injuries after an accidental shooting at a home in "
                   "Akron, Ohio, on Tuesday.", "2016-07-09")
     assert event.date.start == date(2016, 7, 5)
 

@@ -47,7 +47,7 @@ def test_a_suicide_bomber_is_not_added_to_the_toll():
 
 
 def test_a_child_who_shot_himself_is_counted_once():
-    event = _only("A four-year-old boy fatally shot himself at his home in Dayton, Ohio, on Friday.")
+    event = _only("A 4-year-old boy fatally shot himself in the kitchen of a home in Dayton, Ohio, on Friday.")
     assert event.fatalities.best == 1
 
 

@@ -104,7 +104,7 @@ _REPORTING = re.compile(
     re.I,
 )
 # "KANO, Nigeria, May 3 (Reuters) -", "WASHINGTON —", "(AP) —": where a wire lede begins.
-_DATELINE = re.compile(
+DATELINE = re.compile(
     r"^(?:[A-Z][A-Z'’.\- ]{1,40}(?:,[^,\n()–—-]{1,40}){0,2}\s*(?:\([A-Z][^)\n]{0,30}\)\s*)?"
     r"|\([A-Z][^)\n]{0,30}\)\s*)[-–—]{1,2}\s*\S"
 )
@@ -190,7 +190,7 @@ def _mark(line: _Line) -> _Label:
         return ("boilerplate", "link to other stories")
     if any(c.isdigit() for c in text) and _only_words(text, _DATE_WORDS, frozenset(), 16):
         return ("boilerplate", "date stamp")
-    if len(text) <= _CREDIT_CAPTION_MAX and not _DATELINE.match(text) and _CAPTION.search(text):
+    if len(text) <= _CREDIT_CAPTION_MAX and not DATELINE.match(text) and _CAPTION.search(text):
         return ("caption", "photo credit")
     return _BODY
 
@@ -223,7 +223,7 @@ def _mark_lead_captions(lines: list[_Line], labels: list[_Label | None], title: 
     """
     lead = [i for i in _nonblank(lines) if labels[i] == _BODY][:_LEAD_LINES]
     for pos, i in enumerate(lead):
-        if _DATELINE.match(lines[i].text):
+        if DATELINE.match(lines[i].text):
             break
         if len(lines[i].text) > _CAPTION_MAX:
             return

@@ -31,7 +31,7 @@ CONTINUATION = re.compile(
     r"\b(?:another(?: one)?|(?:a second|a third|a fourth|a fifth|a further)(?!\s+(?:was|were|is|had|died|person|"
     r"victim|man|woman|boy|girl|child|officer|policeman|soldier|civilian|passenger|worker|driver|suspect)\b))\b", re.I)
 INDEFINITE = re.compile(r"\b(?:an?|one)\s+(?:(?!(?:was|were|is|are|had|has|have|been)\b)[\w-]+\s+){0,2}$", re.I)
-# "the latest of which on 26 September" singles one event out of an aggregate.
+# "the last of which on 3 March" singles one event out of an aggregate.
 SINGLED_OUT = re.compile(r"\b(?:the (?:latest|last|most recent|first) of (?:which|them|these))\b", re.I)
 BACKGROUND_DAYS = 30  # an event dated this long before publication is reported as context
 # "said in a statement on Friday", "told AFP on Friday": the date of the report, not of the event.
@@ -266,7 +266,7 @@ def clauses(text: str, sentence: tuple[int, int]) -> list[Clause]:
             sentence=sentence,
         )
         if out and not (_says_something(clause) and (out[-1].dates or out[-1].triggers)):
-            out[-1] = _joined(out[-1], clause)  # "X, including civilians, and a security chief, were ..."
+            out[-1] = _joined(out[-1], clause)  # "X, including two medics, and a police officer, were ..."
         else:
             out.append(clause)
     return out
@@ -364,7 +364,7 @@ def _place_clause(
     if not triggers:
         if not (continuation and clause.dates and current):
             return
-        triggers = [current.main_trigger]  # "and another one on the following day"
+        triggers = [current.main_trigger]  # "and a second one two days later"
     clause.triggers = triggers
     earlier = bool(lex.earlier.search(clause.text))
     strong = [t for t in triggers if t.rule.strong]
@@ -386,7 +386,7 @@ def _place_clause(
             target.clauses.append(clause)
             return
     if date_mention is None and sentence_dates:
-        # "Since late January, militants carried out attacks, including a car bombing ..."
+        # "Since early May, rebels staged raids, among them an ambush on a convoy ..."
         date_mention = sentence_dates[0]
         resolved = dates.resolve(date_mention, published, previous)
     mention = EventMention(

@@ -53,9 +53,14 @@ class ArticleContext:
     def blamed(self, mention: EventMention) -> Actor | None:
         """The actor others blame for the mention ("officials blamed the group for the bomb")."""
         for blame, owner in self.blames:
-            found = self.kb.get(blame.by) if blame.by else None
-            if owner is mention and (found or (found := getattr(self.last_armed_before(blame.start), "entry", None))):
-                return Actor(name=found.name, role="perpetrator", text=blame.text, actor_type=found.actor_type,
+            if owner is not mention:
+                continue
+            entry = self.kb.get(blame.by) if blame.by else None
+            if entry is None:  # "blamed the group": the armed group named last before the blame
+                prior = self.last_armed_before(blame.start)
+                entry = prior.entry if prior else None
+            if entry is not None:
+                return Actor(name=entry.name, role="perpetrator", text=blame.text, actor_type=entry.actor_type,
                              start=blame.start, end=blame.end)
         return None
 
@@ -244,7 +249,7 @@ def _victims_before(report: CountReport, text: str, suicide: re.Match[str]) -> b
 
 
 def _with_shooter(report: CountReport) -> CountReport:
-    """"Killed his two children and then himself": the toll counts the one who fired too."""
+    """"Shot his wife and then himself": the toll counts the one who fired too."""
     bump = {k: v + 1 for k in ("value", "min", "max") if (v := getattr(report, k)) is not None}
     return report.model_copy(update=bump)
 
@@ -289,7 +294,7 @@ def _totals(parts: list, text: str) -> list[CountReport]:
 # Words right before an actor that make it the one acted upon.
 TARGET_CUE = re.compile(
     r"\b(?:against|on|at|with|targeted|targeting|target|hit|killed|killing|kidnapped|abducted|"
-    r"attacked|attacking|struck|ambushed|besieged|shot|wounding|injuring|killing|arrested|arresting|"
+    r"attacked|attacking|struck|ambushed|besieged|shot|wounding|injuring|arrested|arresting|"
     r"detained|detaining)\s+"
     r"(?:(?:the|a|an|at least|some|about|nearly|more than|more|several|dozens of|suspected|alleged|[\d,]+|one|two|three|"
     r"four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|\w+ty)\s+){0,3}$",
@@ -311,9 +316,7 @@ SPEAKER_AFTER = re.compile(
     r"\s+(?:said|says|told|confirmed|reported|gave|denied|announced|described|declined|did not|warned|added|stated|urged|appealed)\b",
     re.I,
 )
-# Victims named by a bare noun: they say nothing of the sides, which the sentence before may tell.
-BARE_VICTIMS = re.compile(r"(?:(?:a|the)\s+)?(?:people|men|women|children|workers|man|woman|child)", re.I)
-# "the military said it killed 11 more": the speaker tells what it did itself.
+# "the army said it destroyed two trucks": the speaker tells what it did itself.
 SELF_REPORT = re.compile(r"\s+(?:said|says|announced|reported|stated|confirmed)\s+(?:that\s+)?(?:it|they|its|their)\b", re.I)
 SPEAKER_BEFORE = re.compile(r"\baccording to\s+(?:the\s+)?$", re.I)
 # "police station", "army base": a place of the actor's, so the actor is the one hit.
@@ -341,7 +344,7 @@ def _actors(mention: EventMention, ctx: ArticleContext) -> list[Actor]:
 def _code_actors(mention: EventMention, ctx: ArticleContext) -> list[Actor]:
     text = ctx.clean.body_text
     found = [m for clause in mention.clauses for m in ctx.actors_within(clause.start, clause.end)]
-    if (all(BARE_VICTIMS.fullmatch(m.text) for m in found) and mention.context is not None
+    if (all(ctx.kb.is_bare(m.text) for m in found) and mention.context is not None
             and mention.continues is None):  # "The first killed five people": the sentence before tells who
         found = ctx.actors_within(*mention.context) + found
     found = [m for m in found if _acts(m, text) or _tells_own_act(m, mention, text)]

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..clean import DATELINE
 from ..schema import Location
 from .gazetteer import Gazetteer, Match, Place, get_gazetteer
 from .match import normalize
@@ -51,14 +52,16 @@ FACILITY_CODES = {"air": {"AIRB", "AIRF", "AIRP", "MILB"}, "oil": {"OILF", "OILT
 # "the city", "the same town": a place named before, when the sentence names none.
 TOWN_ANAPHOR = re.compile(r"\b(?i:the|that|this)\s+(?:same\s+)?(?:city|town|village)\b(?!\s+(?:of|council|hall|centre|center)\b)")
 ANTECEDENT_CHARS = 600
-# What follows a dateline's town: its state or country, a news agency, then a dash.
-DATELINE_END = re.compile(r"(?:,\s*[\w. ]{1,30})?\s*(?:\([\w .]+\))?\s*[-–—]+\s")
 POSSESSOR = re.compile(r"[^’']+['’]s\s+(?=\S)")
 ARMED_UNIT_AFTER = re.compile(r"\s+(?i:force|brigades?|battalions?|militias?|regiments?|division)\b")
 LOCATIVE = re.compile(r"(?i:\b(?:in|at|near|from|to|into|outside|around|across|towards?|between|of|"
                       r"through|and|via|by|off)\s+(?:the\s+)?)$")
 TITLE = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Maj|Capt|Sgt|Sheikh|President|Prime Minister|Minister|"
                    r"Senator|Sen|Rep|Gov|Judge|Mayor|King|Prince|Imam|Saint|St)\.?\s+)$")
+# Street words: never a place alone ("Street" is a village in Somerset, not "South Seventh Street"),
+# and after a name they make it a street ("Madrid Street").
+STREET_WORDS = frozenset({"street", "road", "avenue", "boulevard", "lane", "drive", "highway"})
+STREET_ABBREVIATIONS = frozenset({"st", "rd", "ave", "blvd", "ln", "dr", "hwy"})
 STOPLIST = frozenset("""
 january february march april may june july august september october november december jan feb mar apr
 jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday islamic
@@ -74,9 +77,9 @@ reporter photo video update breaking read more said says can will may should wou
 do had has have was were is are be been being after before during since while when where why how
 what who which but and or not no yes all any some many most more other such only own same so than
 too very just also well back still even new old first last long great little right big high
-street avenue road boulevard lane highway metro share caption image story officer officers deputy
-deputies sheriff detective sergeant trooper mall in on at of for to by with from into
-""".split())
+metro share caption image story officer officers deputy deputies sheriff detective sergeant
+trooper mall in on at of for to by with from into
+""".split()) | STREET_WORDS
 # The cues that make a doubtful name a place: "in Circle", "Dover, Del.", "Star, Idaho".
 PLACE_CUE_BEFORE = re.compile(r"(?i:\b(?:in|at|near|outside|from|into|around|towards?)\s+)$")
 # A container after a comma may be a dotted abbreviation: "Salisbury, N.C.", "Bedford, N.H.".
@@ -84,7 +87,7 @@ CONTAINER_NAME = rf"(?:(?:[A-Z][a-z]?\.){{2,3}}|{NAME})"
 PLACE_CUE_AFTER = re.compile(rf",\s+(?P<name>{CONTAINER_NAME})")
 # "the 1900 block of Dover": a street, named the US way.
 BLOCK_OF = re.compile(r"(?i:\bblock\s+of\s+)$")
-STREET = re.compile(r"\s+(?i:st|street|rd|road|ave|avenue|blvd|boulevard|lane|ln|drive|dr|highway|hwy)\b")
+STREET = re.compile(rf"\s+(?i:{'|'.join(sorted(STREET_WORDS | STREET_ABBREVIATIONS))})\b")
 NER_PLACES = {"GPE", "LOC", "FAC"}
 WEAK_RADIUS_KM = 400.0
 NER_NOT_PLACES = {"PERSON", "ORG", "NORP"}
@@ -699,9 +702,10 @@ def dateline_location(text: str, doc_toponyms: list[ResolvedToponym], focus: str
     """The town of the article's dateline ("ALBUQUERQUE, N.M. - ..."), in the document's country:
     where the story was filed, the best guess for an event whose text names no place."""
     first = next((r for r in doc_toponyms if r.place), None)
-    if first is None or first.place is None or text[:first.start].strip() or not first.toponym.text.isupper():
+    start = len(text) - len(text.lstrip())
+    if first is None or first.place is None or first.start != start or not first.toponym.text.isupper():
         return None
-    if not DATELINE_END.match(text, first.end) or first.place.is_area or first.place.country_code != focus:
+    if not DATELINE.match(text[start:start + 120]) or first.place.is_area or first.place.country_code != focus:
         return None
     return _location(first.place, "town", 2, first.toponym.text)
 

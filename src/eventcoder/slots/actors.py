@@ -297,6 +297,7 @@ class ActorKB:
         self._heads: _Trie[bool] = _Trie()
         self._resolved: dict[tuple[_Template, str | None, str | None], ActorEntry] = {}
         self._templates: dict[str, _Template] = {}
+        self._bare: set[str] = set()
 
         for spec in data.get("generic") or []:
             self._add_template(spec)
@@ -320,14 +321,20 @@ class ActorKB:
         template = _Template(spec["kind"], int(spec["actor_type"]), spec["name"], spec["unknown"],
                              spec["source"])
         self._templates[template.kind] = template
-        for word in spec.get("triggers") or []:
+        for word in [*(spec.get("triggers") or []), *(spec.get("bare") or [])]:
             self._generic.add(word, _Trigger(template))
+        self._bare.update(" ".join(_fold(word).split()) for word in spec.get("bare") or [])
         for word in spec.get("qualified") or []:
             self._generic.add(word, _Trigger(template, qualified_only=True))
         for group in spec.get("groups") or []:
             trigger = _Trigger(template, group=group["group"], country=group.get("country"))
             for word in group["aliases"]:
                 self._generic.add(word, trigger)
+
+    def is_bare(self, text: str) -> bool:
+        """Whether a mention is a bare noun for people ("five people", "a woman"): a victim that
+        tells nothing of the sides."""
+        return " ".join(_fold(text).split()) in self._bare
 
     def _add(self, entry: ActorEntry) -> None:
         """Add an actor; one with a known name overrides the fields it sets and keeps the

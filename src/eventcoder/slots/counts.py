@@ -776,7 +776,7 @@ def best_count(reports: list[CountReport]) -> Count:
 
 # " - WSMV Channel 4", " | Continuous News": a headline's parts; the outlet's name is one of them.
 _HEADLINE_PARTS_RE = re.compile(r"\s[-–|](?=\s|$)")
-# "Salina man dies", "Georgia Southern student killed": a person noun early in a headline part,
+# "Topeka man dies", "college student killed": a person noun early in a headline part,
 # its article dropped.
 _HEADLINE_PERSON_RE = re.compile(rf"^(?:\S+\s+){{0,4}}?(?P<noun>{_alt(_ONE_PERSON)})\b", re.I)
 
