@@ -243,7 +243,7 @@ def facility_codes(word: str) -> set[str]:
 def find_toponyms(text: str, doc: Any = None, offset: int = 0, gazetteer: Gazetteer | None = None) -> list[Toponym]:
     """Place mentions in `text` (offsets shifted by `offset`), in order, not overlapping.
 
-    Sources, strongest first: facilities ("Tamanhant air base"), areas ("the Kufra region"),
+    Sources, strongest first: facilities ("Kuweiris air base"), areas ("the Kufra region"),
     relative anchors ("93 km south of Sabha"), spaCy GPE/LOC/FAC entities when `doc` is given, and
     gazetteer matches of capitalised word sequences accepted by their context.
     """
