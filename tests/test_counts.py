@@ -396,3 +396,18 @@ def test_a_part_of_the_toll_is_no_whole_figure():
     assert not tells_whole([CountReport(value=1, min=1, max=1, qualifier=PARTIAL)])
     assert not tells_whole([CountReport(min=2, qualifier="several")])
     assert tells_whole([CountReport(value=2, min=2, max=2)])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("He shot a teen outside the store, killing him.", [("fatalities", 1)]),
+        ("Two men were killed and another was wounded.", [("fatalities", 2), ("injured", 1)]),
+        ("No one else was hurt in the crash.", []),
+        ("Police arrested a woman accused of fatally shooting her cousin following a dispute.", [("fatalities", 1)]),
+        ("A man, two women and a small child were killed on Saturday.", [("fatalities", 1), ("fatalities", 2), ("fatalities", 1)]),
+        ("On Saturday, two men were killed.", [("fatalities", 2)]),
+    ],
+)
+def test_one_person_told_by_a_pronoun_or_another_and_lists_of_victims(sentence, expected):
+    assert [(m.category, m.report.value) for m in find_counts(sentence)] == expected

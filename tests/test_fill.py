@@ -80,3 +80,16 @@ def test_one_the_headline_has_shot_is_wounded_when_the_article_tells_no_death():
     event = _only(body, title="Teen accidentally shot in Dayton")
     assert event.fatalities is None and event.injured.best == 1
     assert event.injured.reports[0].source == HEADLINE
+
+
+def test_a_suicide_told_in_the_next_sentence_counts_the_one_who_fired():
+    event = _only("Two boys were found shot dead in a car in Dayton, Ohio, on Friday. Their father later killed "
+                  "himself, police said.")
+    assert event.fatalities.best == 3
+    event = _only("Four people were found dead, including the gunman, in Dayton, Ohio, on Friday. He had killed himself.")
+    assert event.fatalities.best == 4
+
+
+def test_a_list_of_victims_is_one_total():
+    event = _only("A man, two women and a small child were killed in Dayton, Ohio, on Friday, police said.")
+    assert event.fatalities.best == 4

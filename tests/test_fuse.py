@@ -198,3 +198,38 @@ def test_a_dated_report_weeks_later_and_an_undated_one_months_later_stay_apart()
     low, _ = fuse.blocking_window(months)
     assert low > date(2019, 9, 5)
     assert fuse.compare(months, first).veto == "dates do not overlap"
+
+
+def named(ev: Event, *people: str) -> Event:
+    return ev.model_copy(update={"people": sorted(people)})
+
+
+def test_the_same_people_join_a_follow_up_dated_by_its_own_news_and_a_namesake_town():
+    shooting = named(event("local", "2019-09-05", KABUL, killed=1, sub_type="Attack"), "kevin morales")
+    charges = named(event("charges", "2019-09-19", KABUL, killed=1, sub_type="Attack"), "kevin morales", "tomas ferreira")
+    decision = fuse.decide(mention(charges, "2019-09-19"), [shooting])
+    assert decision.event_id == shooting.id
+    assert "same people named: kevin morales" in decision.reasons
+    assert "14 days apart, but the same people" in decision.reasons
+    elsewhere = named(event("wire", "2019-09-05", JALALABAD, killed=1, sub_type="Attack"), "kevin morales")
+    assert fuse.decide(mention(elsewhere, "2019-09-06"), [shooting]).event_id == shooting.id
+    assert fuse.compare(event("wire", "2019-09-05", JALALABAD, killed=1, sub_type="Attack"), shooting).veto
+
+
+def test_a_trial_months_later_needs_two_of_the_same_people():
+    shooting = named(event("local", "2019-09-05", KABUL, killed=1, sub_type="Attack"), "kevin morales", "tomas ferreira")
+    trial = named(event("trial", "2020-03-02", KABUL, killed=1, sub_type="Attack"), "kevin morales", "tomas ferreira")
+    assert fuse.decide(mention(trial, "2020-03-02"), [shooting]).event_id == shooting.id
+    one_name = named(trial, "kevin morales")
+    assert fuse.compare(one_name, shooting).veto == "179 days apart"
+    nobody = named(trial)
+    assert fuse.people_window(nobody) == (None, None)
+
+
+def test_cluster_finds_the_events_that_name_a_mentions_people_at_any_date_and_merge_keeps_them():
+    shooting = named(event("local", "2019-09-05", KABUL, killed=1, sub_type="Attack"), "kevin morales", "tomas ferreira")
+    trial = named(event("trial", "2020-03-02", KABUL, killed=1, sub_type="Attack", trigger=40), "kevin morales", "tomas ferreira", "ana ruiz")
+    fused = fuse.cluster([mention(shooting, "2019-09-05"), mention(trial, "2020-03-02")])
+    assert len(fused) == 1
+    assert fused[0].people == ["ana ruiz", "kevin morales", "tomas ferreira"]
+    assert fused[0].date.start == date(2019, 9, 5)

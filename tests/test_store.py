@@ -391,6 +391,41 @@ def test_a_namesake_placed_in_another_country_is_a_candidate(store):
     assert sorted(sorted(e.doc_ids) for e in fused(store)) == [["ap-2", "de-1"], ["uk-3"]]
 
 
+def _naming(result: ArticleEvents, *people: str) -> ArticleEvents:
+    result.events[0] = result.events[0].model_copy(update={"people": sorted(people)})
+    return result
+
+
+def _follow_ups() -> list[ArticleEvents]:
+    kind = ("Violence against civilians", "Attack")
+    return [
+        _naming(report("news-1", "A gunman killed a man in Ghat on Tuesday.", "killed", place=GHAT, killed=1, killed_text="a man", kind=kind), "kevin morales"),
+        _naming(report("charges-2", "A man was charged in Sabha over the killing.", "killing", day=DAY + timedelta(days=12), killed=1, killed_text="A man", kind=kind),
+                "kevin morales", "tomas ferreira"),
+        _naming(report("trial-3", "The trial over the Ghat killing opened.", "killing", day=DAY + timedelta(days=200), place=GHAT, killed=1, killed_text="killing", kind=kind),
+                "kevin morales", "tomas ferreira"),
+        _naming(report("other-4", "A man was killed in Ghat in a dispute.", "killed", day=DAY + timedelta(days=20), place=GHAT, killed=1, killed_text="A man", kind=kind),
+                "ana ruiz"),
+    ]
+
+
+def test_reports_naming_the_same_people_are_found_through_the_fulltext_index(store):
+    """A follow-up about charges (12 days later, another town) and a trial months later name the
+    victim and the suspect: one incident, as in fuse.cluster; a killing naming someone else stays apart."""
+    results = _follow_ups()
+    assert [store.ingest(r).joined for r in results] == [0, 1, 1, 0]
+    in_memory = fuse.cluster(fuse.Mention(event=r.events[0], doc_id=r.article.id, published=r.article.published) for r in results)
+    expected = [["charges-2", "news-1", "trial-3"], ["other-4"]]
+    assert sorted(sorted(e.doc_ids) for e in fused(store)) == sorted(sorted(e.doc_ids) for e in in_memory) == expected
+    assert fused(store, text="tomas ferreira")[0].people == ["kevin morales", "tomas ferreira"]
+
+
+def test_without_fts5_people_are_looked_for_within_weeks(tmp_path, monkeypatch):
+    monkeypatch.setattr(tuning, "fts5_available", lambda conn: False)
+    with Store(tmp_path / "plain.db") as plain:
+        assert [plain.ingest(r).joined for r in _follow_ups()] == [0, 1, 0, 0]
+
+
 def test_repeats_with_one_id_in_an_article_are_kept_apart(store):
     twice = first_report()
     other_day = twice.events[0].model_copy(update={"date": EventDate(start=DAY - timedelta(days=3), end=DAY - timedelta(days=3), precision="day")})

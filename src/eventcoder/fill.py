@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .detect import EventMention, is_background
+from .detect import Clause, EventMention, is_background
 from .schema import Actor, CleanArticle, Count, CountReport, Event, Evidence, Location
 from .slots.actors import STATE_KINDS, ActorEntry, ActorKB, ActorMention, get_kb
 from .slots.claims import Blame, Claim, find_blames, find_claims
 from .slots.counts import SHOT_NOT_KILLED, best_count, find_counts, find_headline_counts, tells_whole, wounded_given
+from .slots.people import PersonMention
 
 COUNT_FIELDS = ("fatalities", "injured", "kidnapped")
 ARMED_TYPES = {1, 2, 3, 4, 8}
@@ -161,6 +162,31 @@ def lead(events: list[Event]) -> Event | None:
     return next((e for e in violent if not e.background), violent[0] if violent else None)
 
 
+def with_people(events: list[Event], mentions: list[EventMention], people: list[PersonMention], ctx: ArticleContext) -> list[Event]:
+    """Named people go to the lead event, which a report names its incident's victim and suspect
+    around ("The victim was identified as ...", "... was charged with murder"), and to the event
+    told in their sentence; people of a background event's sentence only to that event. Names the
+    actor knowledge base knows ("Boko Haram" read as a person) are actors, not people."""
+    main = lead(events)
+    named: dict[int, set[PersonMention]] = {}
+    for person in people:
+        if any(a.start < person.end and person.start < a.end for a in ctx.actors):
+            continue
+        told = [i for i, m in enumerate(mentions) if any(c.sentence[0] <= person.start < c.sentence[1] for c in m.clauses)]
+        owners = set(told)
+        if not any(events[i].background and events[i] is not main for i in told):
+            owners |= {i for i, e in enumerate(events) if e is main}
+        for i in owners:
+            named.setdefault(i, set()).add(person)
+    doc_id, text = ctx.clean.article.id, ctx.clean.article.text
+    out = list(events)
+    for i, found in named.items():
+        ordered = sorted(found, key=lambda p: p.start)
+        evidence = [_evidence(doc_id, text, p.start, p.end, "person") for p in ordered]
+        out[i] = events[i].model_copy(update={"people": sorted({p.name for p in found}), "evidence": events[i].evidence + evidence})
+    return out
+
+
 def with_headline(events: list[Event], clean: CleanArticle) -> list[Event]:
     """Many reports do not repeat what their headline tells ("Teen fatally shot in X" over a body
     that names the teen and never says he died): the lead event takes the headline's figures of
@@ -211,6 +237,11 @@ SUICIDE = re.compile(
     re.I,
 )
 SUICIDE_LINK = re.compile(r"\b(?:and|before|then)\b", re.I)
+# "Two boys were found dead in the car. Their father later killed himself": the toll counts the one
+# who fired when the suicide follows within this many characters (the same paragraph), unless a
+# figure already includes him.
+SUICIDE_AFTER_CHARS = 300
+WITH_SHOOTER = re.compile(r"\bincluding\s+(?:the\s+)?(?:shooter|gunman|gunwoman|suspect|attacker|killer)\b", re.I)
 # A death told without a figure ("he died at the hospital"): the person shot may be the one who died.
 DEATH_WORD = re.compile(r"\b(?:died|dies|dead|death|killed|fatal(?:ly)?|mortally|slain|homicide|murder(?:ed)?)\b", re.I)
 
@@ -225,7 +256,7 @@ def _counts(mention: EventMention, ctx: ArticleContext) -> dict[str, Count]:
             if f.category in reports and (f.victim or "").lower() not in SELF
             and not NOT_VICTIMS.match(text, f.report.end or 0)
         ]
-        suicide = SUICIDE.search(text, clause.start, clause.end)
+        suicide = SUICIDE.search(text, clause.start, clause.end) or _suicide_after(clause, ctx.clean.body_text)
         for category in reports:
             parts = [f for f in found if f.category == category]
             for report in _totals(parts, text):
@@ -240,12 +271,31 @@ def _counts(mention: EventMention, ctx: ArticleContext) -> dict[str, Count]:
     return counts
 
 
+def _suicide_after(clause: Clause, body: str) -> re.Match[str] | None:
+    """A suicide told after the clause's sentence, in the same paragraph, when no figure of that
+    sentence already counts the one who fired."""
+    if WITH_SHOOTER.search(body, *clause.sentence):
+        return None
+    start = clause.sentence[1]
+    end = body.find("\n", start)
+    end = min(start + SUICIDE_AFTER_CHARS, len(body) if end < 0 else end)
+    return SUICIDE.search(body, start, end)
+
+
 def _victims_before(report: CountReport, text: str, suicide: re.Match[str]) -> bool:
     """Victims told before the suicide and linked to it ("his wife and himself", "... before
-    turning the gun on himself"), not the one who shot himself ("a boy fatally shot himself")."""
+    turning the gun on himself", a suicide told in the next sentence), not the one who shot
+    himself ("a boy fatally shot himself")."""
     if report.end is None or report.end > suicide.start() or report.value is None:
         return False
+    if _sentence_end(text, report.end) < suicide.start():
+        return True
     return SUICIDE_LINK.search(text, report.end, suicide.end()) is not None
+
+
+def _sentence_end(text: str, position: int) -> int:
+    ends = [i for i in (text.find(". ", position), text.find("\n", position)) if i >= 0]
+    return min(ends, default=len(text))
 
 
 def _with_shooter(report: CountReport) -> CountReport:

@@ -14,9 +14,16 @@ A mention (one article's event) is compared with the fused events whose dates co
                 toll ("the boy died") agrees in part, and never contradicts a higher toll
     actors      a shared named perpetrator +1, two different named perpetrators -1 (not when
                 both are state forces)
+    people      the same named person (victim, suspect, witness; slots/people.py) +3; it also
+                turns the far-place veto (a namesake town) and the date veto into a cost each: up
+                to LOOKBACK_DAYS apart (charges, a funeral, a death in hospital dated by the
+                follow-up) for one shared person, any time (a trial) for two
     names       shared proper names in the evidence (victims, streets, people quoted): up to +1.5
     words       the Jaccard overlap of the clauses' words: up to +1
     syndication the mention's article is a copy of one already in the event: +3
+
+A mention that names people is also compared with the fused events that name one of them (the
+store searches its free-text index, or without one the events of `people_window`).
 
 The mention joins the best candidate whose total reaches THRESHOLD (tuned on the Gun Violence
 Corpus train split, docs/fusion.md); otherwise it starts a new incident. Events that only look
@@ -53,6 +60,8 @@ SAME_ARTICLE = -1.0
 TYPES_DIFFER = -2.0  # violence against a strategic development (an arrest): no veto, a cost
 UNPLACED = -1.0  # an unplaced report needs more than the day and the type it shares with many
 NAMES_WEIGHT = 1.5
+SAME_PEOPLE = 3.0
+PEOPLE_DESPITE = -0.5  # what a date or place that would veto costs when the same people are named
 WORDS_WEIGHT = 1.0
 POINT_PRECISIONS = {"town", "near", "offset"}
 DATE_RANK = {"day": 0, "week": 1, "range": 2, "month": 3, "year": 4}
@@ -92,6 +101,7 @@ class FusionDecision:
 class Comparison:
     score: float
     reasons: list[str]
+    people: set[str] = field(default_factory=set)  # the named people both events share
     veto: str | None = None
 
 
@@ -104,6 +114,15 @@ def blocking_window(event: Event) -> tuple[date | None, date | None]:
     if _undated(event.date):
         start = end - timedelta(days=LOOKBACK_DAYS)
     return start - timedelta(days=DAY_SLACK), end + timedelta(days=DAY_SLACK)
+
+
+def people_window(event: Event) -> tuple[date | None, date | None]:
+    """Where fused events naming one of the mention's people are looked for when the store has no
+    free-text index (None, None: it names nobody, or is undated)."""
+    start, end = _interval(event.date)
+    if not event.people or start is None or end is None:
+        return None, None
+    return start - timedelta(days=LOOKBACK_DAYS), end + timedelta(days=LOOKBACK_DAYS)
 
 
 def decide(mention: Mention, candidates: list[Event]) -> FusionDecision:
@@ -127,7 +146,7 @@ def decide(mention: Mention, candidates: list[Event]) -> FusionDecision:
 def compare(event: Event, candidate: Event, original_doc_id: str | None = None) -> Comparison:
     """The evidence that two events are one incident, with a reason for every point."""
     result = Comparison(score=0.0, reasons=[])
-    for part in (_same_article_part, _date_part, _type_part, _place_part, _count_part, _actor_part, _names_part, _words_part):
+    for part in (_same_article_part, _people_part, _date_part, _type_part, _place_part, _count_part, _actor_part, _names_part, _words_part):
         part(event, candidate, result)
         if result.veto:
             result.reasons.append(result.veto)
@@ -160,6 +179,20 @@ def _same_article_part(a: Event, b: Event, result: Comparison) -> None:
             _add(result, SAME_ARTICLE, "told apart in the same article")
 
 
+def _people_part(a: Event, b: Event, result: Comparison) -> None:
+    result.people = set(a.people) & set(b.people)
+    if result.people:
+        _add(result, SAME_PEOPLE, "same people named: " + ", ".join(sorted(result.people)[:3]))
+
+
+def _veto_unless_people(result: Comparison, veto: str, needed: int = 1) -> None:
+    """A veto, or only a cost when both events name the same people."""
+    if len(result.people) >= needed:
+        _add(result, PEOPLE_DESPITE, veto + ", but the same people")
+    else:
+        result.veto = veto
+
+
 def _date_part(a: Event, b: Event, result: Comparison) -> None:
     (a_start, a_end), (b_start, b_end) = _interval(a.date), _interval(b.date)
     if a_start is None or b_start is None:
@@ -175,12 +208,12 @@ def _date_part(a: Event, b: Event, result: Comparison) -> None:
         elif gap <= DAY_SLACK:
             _add(result, 0.5, "a day apart")
         else:
-            result.veto = f"{gap} days apart"
+            _veto_unless_people(result, f"{gap} days apart", 1 if gap <= LOOKBACK_DAYS else 2)
     elif gap == 0:
         coarsest = max(DATE_RANK.get(a.date.precision or "", 9), DATE_RANK.get(b.date.precision or "", 9))
         _add(result, 0.5 if coarsest <= DATE_RANK["week"] else 0.2, "dates overlap")
     elif gap > DAY_SLACK:
-        result.veto = "dates do not overlap"
+        _veto_unless_people(result, "dates do not overlap", 1 if gap <= LOOKBACK_DAYS else 2)
 
 
 def _undated(d: EventDate) -> bool:
@@ -222,7 +255,7 @@ def _place_part(a: Event, b: Event, result: Comparison) -> None:
         if km <= NEAR_KM:
             _add(result, 1.5, f"{km:.0f} km apart")
         elif km > FAR_KM:
-            result.veto = f"different places, {km:.0f} km apart"
+            _veto_unless_people(result, f"different places, {km:.0f} km apart")
         return
     if la.admin1 and lb.admin1:
         if la.admin1 == lb.admin1:
@@ -384,6 +417,7 @@ def merge(event_id: str, mentions: list[Mention]) -> Event:
             "gtd_attack_types": _unique(t for m in ordered for t in m.event.gtd_attack_types),
             "weapon_types": _unique(t for m in ordered for t in m.event.weapon_types),
             "evidence": _unique(ev for m in ordered for ev in m.event.evidence),
+            "people": sorted({p for m in ordered for p in m.event.people}),
             "independent_sources": len(groups),
             "confidence": _confidence(groups),
         }
@@ -461,7 +495,7 @@ def _vote(groups: list[list[Event]], get):
     counts: Counter = Counter()
     order: dict = {}
     for gi, events in enumerate(groups):
-        for value in {get(e) for e in events} - {None}:
+        for value in dict.fromkeys(v for e in events if (v := get(e)) is not None):  # in report order: ties go the same way every run
             counts[value] += 1
             order.setdefault(value, gi)
     if not counts:
@@ -514,7 +548,8 @@ def cluster_members(mentions: Iterable[Mention]) -> list[tuple[Event, list[Menti
     fused: dict[str, Event] = {}
     for mention in mentions:
         low, high = blocking_window(mention.event)
-        candidates = [e for e in fused.values() if _overlaps(e, low, high)] if low and high else []
+        named = set(mention.event.people) if mention.event.date.start else set()
+        candidates = [e for e in fused.values() if (low and high and _overlaps(e, low, high)) or named & set(e.people)]
         decision = decide(mention, candidates)
         event_id = decision.event_id or mention.event.id
         members.setdefault(event_id, []).append(mention)

@@ -43,6 +43,7 @@ from . import prefilter as prefilter_stage
 from .ingest import read_inputs
 from .schema import Article, CleanArticle, Event, ItemError, Location
 from .settings import get_settings
+from .slots.people import find_people
 
 try:
     import resource
@@ -192,6 +193,7 @@ class Pipeline:
             with self._timed("fill"):
                 ctx = fill_stage.ArticleContext.build(clean, mentions, places.country)
                 filled = [fill_stage.fill(m, ctx, located[id(m)]) for m in mentions]
+                filled = fill_stage.with_people(filled, mentions, find_people(doc, clean.body_text), ctx)
                 filled = _placed_by_headline(filled, mentions, ctx, places)
                 events = fill_stage.with_headline(fill_stage.distinct_ids(filled), clean)
         except Exception as exc:

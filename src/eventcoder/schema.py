@@ -147,6 +147,9 @@ class Event(Record):
     gtd_attack_types: list[str] = Field(default_factory=list)
     weapon_types: list[str] = Field(default_factory=list)
     scope: str | None = None  # "political violence", "terrorism", "criminal", "unknown"
+    # Named victims, suspects and witnesses ("first last", lower-cased; speaking officials left
+    # out): reports of one incident name the same people (slots/people.py, fuse.py).
+    people: list[str] = Field(default_factory=list)
     confidence: float = 0.0
     evidence: list[Evidence] = Field(default_factory=list)
     # Set on fused events only (fuse.py): why each later mention joined, and how many of the

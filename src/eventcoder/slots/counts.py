@@ -103,7 +103,7 @@ _QTY_RE = re.compile(
       |(?P<age>(?:\d{{1,3}}|{_SMALL})(?:-|\s+)years?(?:-|\s+)old)
       |(?P<num>{_NUM})
       |(?P<pron>he|she)
-      |(?P<art>an?|one|his|her|the))
+      |(?P<art>an?|another|one|his|her|the))
     (?![\w%]|[.,:/]\d|-[a-z])""",
     re.I | re.X,
 )
@@ -218,7 +218,7 @@ _STOP = frozenset(
     does not also reportedly all either both allegedly later including among aged according
     to for last this these those there here it its their his her they he she we our you the
     said say says told reported accidentally critically seriously fatally mortally ago himself
-    herself themselves""".split()
+    herself themselves following amid despite""".split()
 )
 _MODIFIERS = frozenset({"more", "other", "additional", "further"})
 # Heads that count things, times or units, never people.
@@ -396,6 +396,7 @@ _SELF_AGENT_RE = re.compile(
 _COORD_RES = {
     "left": re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|as\s+well\s+as\s+)", re.I),
     "post": re.compile(r"\s*(?:,\s*)?(?:and|as\s+well\s+as)\s+", re.I),
+    "list": re.compile(r"\s*,\s*"),  # the bare commas of a list that ends in "and"
 }
 
 
@@ -650,6 +651,8 @@ def _sentence_counts(
             continue
         if m["num"] and _MONTH_BEFORE_RE.search(before):  # "on Sept. 3 died": a day of the month
             continue
+        if (m["num"] or "").lower() == "one" and _NEGATED_RE.search(before):  # "no one else was hurt"
+            continue
         q = _quantity(m)
         if m["r1"] and _RISE_FROM_RE.search(before):  # "rose from 9 to 12": 12 alone
             n = _number(m["r2"])
@@ -674,21 +677,34 @@ def _sentence_counts(
         _share_cue(sent, items, i, i - 1, "left")
     for i in range(len(items) - 2, -1, -1):
         _share_cue(sent, items, i, i + 1, "post")
+        if i + 2 < len(items) and _COORD_RES["post"].fullmatch(sent, items[i + 1][1].end, items[i + 2][0].start):
+            _share_cue(sent, items, i, i + 1, "list")  # "a man, two women and a child were killed"
     return [
-        (cue.category, q, np, _source(sent, attributions, q, cue, earlier))
+        (_killing_after(sent, np, cue.category), q, np, _source(sent, attributions, q, cue, earlier))
         for q, np, cue in items
         if cue is not None
     ]
 
 
+# "shot his nephew, killing him": the people shot are the dead.
+_KILLING_AFTER_RE = re.compile(
+    r"[^,.;]{0,60}?,\s*(?:killing|fatally\s+wounding)\s+(?:him|her|them|both|all|the\s+[\w-]+)\b", re.I
+)
+
+
+def _killing_after(sent: str, np: _Phrase, category: str) -> str:
+    return "fatalities" if category == "shot" and _KILLING_AFTER_RE.match(sent, np.end) else category
+
+
 def _share_cue(
     sent: str, items: list[tuple[_Quantity, _Phrase, _Cue | None]], i: int, j: int, kind: str
 ) -> None:
-    """Give figure i the cue of its coordinated neighbour j when that cue is of `kind`."""
+    """Give figure i the cue of its coordinated neighbour j when that cue is of `kind` (a "list"
+    figure takes a predicate's cue across the bare comma of a list)."""
     q, np, cue = items[i]
     other = items[j][2]
     first, second = sorted((items[i], items[j]), key=lambda item: item[0].start)
-    if cue is None and other and other.kind == kind:
+    if cue is None and other and other.kind == ("post" if kind == "list" else kind):
         if _COORD_RES[kind].fullmatch(sent, first[1].end, second[0].start):
             items[i] = (q, np, other)
 
@@ -707,8 +723,9 @@ def _apposition(sent: str, m: re.Match[str]) -> tuple[_Quantity, _Phrase] | None
 
 
 def _one_told(sent: str, m: re.Match[str], np: _Phrase) -> bool:
-    """"Two were shot, one fatally", "Seven shot, one killed": a bare "one" told by its predicate."""
-    if (m["num"] or "").lower() != "one" or np.end != m.end() or _NEGATED_RE.search(sent, 0, m.start()):
+    """"Two were shot, one fatally", "Seven shot, one killed", "another was wounded": a bare "one"
+    or "another" told by its predicate."""
+    if (m["num"] or m["art"] or "").lower() not in ("one", "another") or np.end != m.end() or _NEGATED_RE.search(sent, 0, m.start()):
         return False  # "no one was hurt"
     return _POST_RE.match(sent, np.end) is not None
 

@@ -29,6 +29,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     Row,
+    Select,
     Text,
     bindparam,
     create_engine,
@@ -36,6 +37,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    or_,
     select,
     union_all,
     update,
@@ -72,6 +74,7 @@ if TYPE_CHECKING:
 MAX_SHORT_SPAN = timedelta(days=31)
 BUSY_TIMEOUT_S = 60.0  # how long a writer waits for another writer before giving up
 READ_BATCH = 500
+PEOPLE_CANDIDATES = 50  # fused events naming one of a mention's people that fusion compares it with
 PARSED_RECORD_CHARS = 4 * 1024 * 1024  # JSON of the parsed records kept per process (recent candidates, their mentions)
 WRITE = "eventcoder_write"  # execution option: begin with BEGIN IMMEDIATE
 
@@ -351,6 +354,9 @@ class Store:
         if query is None:
             return []  # an undated mention is stored as its own incident
         found = {row.event_id: row.record for row in conn.execute(*query)}
+        naming = people_query(mention, self._fulltext)
+        if naming is not None:
+            found.update((row.event_id, row.record) for row in conn.execute(naming))
         return [_event_of(record) for record in found.values()]
 
     def _exists(self, conn: Connection, event_id: str) -> bool:
@@ -666,6 +672,19 @@ def candidate_query(mention: Event) -> tuple[CompoundSelect, dict[str, Any]] | N
     }
 
 
+def people_query(mention: Event, fulltext: bool) -> Select | None:
+    """Fused events whose text names one of the mention's people: of any date through the
+    free-text index (the most recent PEOPLE_CANDIDATES), else by LIKE in `fuse.people_window`."""
+    low, high = fuse.people_window(mention)
+    if low is None or high is None:
+        return None
+    found = select(_c.record, _c.event_id)
+    if fulltext:
+        return found.where(or_(*map(tuning.fulltext_match, mention.people))).order_by(_c.date_start.desc()).limit(PEOPLE_CANDIDATES)
+    named = or_(*(_c.search_text.contains(name, autoescape=True) for name in mention.people))
+    return found.where(_c.date_start >= low - MAX_SHORT_SPAN, _c.date_start <= high, _c.date_end >= low, named)
+
+
 def _place_text(location: Location) -> str | None:
     """The name a point location was found by, lower-cased: what fuse matches across countries."""
     return location.text.lower() if location.text and location.precision in fuse.POINT_PRECISIONS else None
@@ -752,7 +771,7 @@ def _search_text(event: Event, titles: list[str]) -> str:
     words = [event.event_type, event.sub_event_type, event.scope, location.name, location.admin1, location.text]
     words += [event.claimed_by, *titles]
     words += [w for actor in event.actors for w in (actor.name, actor.text)]
-    words += [ev.text for ev in event.evidence]
+    words += [ev.text for ev in event.evidence] + event.people
     return " ".join(w for w in words if w).lower()
 
 

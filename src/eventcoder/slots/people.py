@@ -1,0 +1,66 @@
+"""Named people of an article: the victims, suspects and witnesses its incident is told through.
+
+Reports of one shooting by different outlets, and the follow-ups days later on charges or a
+funeral, differ in date, place and figures but name the same people; officials who only speak
+about it ("Sheriff Jane Roe said", "John Doe, a police spokesman") name every incident of their
+town and are left out. A name is a PERSON entity of at least two capitalised words, kept as
+"first last", lower-cased, for matching.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from ..geo.resolve import STREET_ABBREVIATIONS, STREET_WORDS
+
+# Titles and roles of people who speak for an institution, written just before or after a name.
+_OFFICIAL = (
+    r"(?:sheriff|chief|officer|sgt|sergeant|lt|lieutenant|capt|captain|cpl|corporal|detective|"
+    r"deputy|trooper|investigator|inspector|commander|commissioner|superintendent|marshal|agent|"
+    r"spokes(?:man|woman|person)|mayor|gov|governor|senator|sen|rep|representative|president|"
+    r"attorney|prosecutor|d\.?a|solicitor|judge|justice|coroner|examiner|director|secretary|minister|"
+    r"pastor|reverend|rev|dr|professor|prof|police|councilman|councilwoman|official)"
+)
+_TITLE_BEFORE = re.compile(r"\b" + _OFFICIAL + r"\.?\s*$", re.I)
+_ROLE_AFTER = re.compile(
+    r"^\s*,\s*(?:a|an|the)?\s*(?:[\w.'’-]+\s+){0,4}?" + _OFFICIAL + r"s?\b|^\s*,?\s*(?:said|says|told|added)\b"
+    r"(?=[^.]{0,60}\b(?:police|sheriff|department|office|agency)\b)",
+    re.I,
+)
+# Words of places and institutions the entity recognizer takes for people ("Marion County",
+# "Skyline Drive", "Parish Prison").
+NOT_PERSON_WORDS = STREET_WORDS | STREET_ABBREVIATIONS | frozenset(
+    "county cty parish township city village sheriff police prison jail court office department school "
+    "church hospital center centre park university college lake river creek farm mall bridge station "
+    "club hotel motel apartments company news".split()
+)
+_WORD = re.compile(r"[A-Z][\w'’.-]*")
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    name: str  # "first last", lower-cased
+    start: int
+    end: int
+
+
+def find_people(doc: Doc, text: str) -> list[PersonMention]:
+    """PERSON entities of two or more capitalised words that are not speaking officials."""
+    found = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        # capitalised words, without middle initials and particles ("de", "van")
+        words = [_POSSESSIVE.sub("", w) for w in ent.text.split() if _WORD.fullmatch(w) and len(w.rstrip(".")) > 1]
+        if len(words) < 2 or any(w.lower().rstrip(".") in NOT_PERSON_WORDS for w in words):
+            continue
+        before = text[max(0, ent.start_char - 40):ent.start_char]
+        after = text[ent.end_char:ent.end_char + 80]
+        if _TITLE_BEFORE.search(before) or _ROLE_AFTER.match(after):
+            continue
+        found.append(PersonMention(name=f"{words[0]} {words[-1]}".lower(), start=ent.start_char, end=ent.end_char))
+    return found
