@@ -80,6 +80,7 @@ FLAT_COLUMNS: list[tuple[str, str, Getter]] = [
     ("confidence", "float", lambda e, s: e.confidence),
     ("gtd_attack_types", "list", lambda e, s: e.gtd_attack_types),
     ("weapon_types", "list", lambda e, s: e.weapon_types),
+    ("people", "list", lambda e, s: e.people),
 ]
 
 ACLED_COLUMNS = (
