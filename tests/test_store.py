@@ -327,6 +327,33 @@ def test_a_syndicated_copy_is_one_source(store):
     assert sorted(incident.doc_ids) == ["mirror-9", "wire-1"] and incident.independent_sources == 1
 
 
+def test_the_bands_of_a_version_3_store_are_written_anew_and_still_find_copies(tmp_path):
+    """Version 3 kept 8 bands of 8 bits; version 4 keeps 4 of 16 bits, looked up by probes."""
+    path = tmp_path / "v3.db"
+    with Store(path) as old:
+        old.ingest(report("wire-1", WIRE_STORY, "drone strike", killed=12, source="Wire"))
+    fp = syndication.fingerprint(WIRE_STORY)
+    narrow = [(band << 8) | ((fp & syndication.MASK) >> (band * 8) & 0xFF) for band in range(8)]
+    with sqlite3.connect(path) as conn:
+        conn.execute("DELETE FROM article_bands")
+        conn.executemany("INSERT INTO article_bands (band, doc_id) VALUES (?, 'wire-1')", [(b,) for b in narrow])
+        conn.execute("UPDATE schema_version SET version = 3")
+    with Store(path) as migrated:
+        assert sorted(band for band, _ in table_rows(path, "article_bands")) == sorted(syndication.bands(fp))
+        copy = report("mirror-9", "Reposted from Wire. " + WIRE_STORY + " Share this story.", "drone strike", killed=12)
+        assert migrated.ingest(copy).syndicated == 1
+
+
+def test_a_near_copy_lookup_reads_few_unrelated_articles():
+    """4 bands of 16 bits: a lookup's 68 probed keys meet an unrelated article with chance about
+    1/240 (8 bands of 8 bits met one in 32: about 60 of these 2,000)."""
+    from eventcoder.store.bench import near_copy_lookup
+
+    summary = near_copy_lookup(2000, lookups=50)
+    assert summary["probes_per_lookup"] == 68
+    assert summary["articles_read_per_lookup"] < 20, summary
+
+
 def test_a_batch_commits_once_and_an_article_that_fails_is_rolled_back_alone(store, monkeypatch):
     fingerprint = syndication.fingerprint
 

@@ -44,12 +44,26 @@ def test_fingerprints_fit_a_signed_64_bit_column_and_are_stable():
     assert fp == syndication.fingerprint(STORY)
 
 
-def test_near_duplicates_share_a_band():
-    a = syndication.fingerprint(STORY)
-    flipped = a ^ 0b1010101  # MAX_BITS or fewer bits changed, spread over bands
-    assert syndication.near_duplicate(a, flipped)
-    assert set(syndication.bands(a)) & set(syndication.bands(flipped))
+def test_a_near_duplicate_has_a_band_the_lookup_probes_however_its_bits_are_spread():
+    a = syndication.fingerprint(STORY) & syndication.MASK
+    spreads = [
+        [0, 1, 2, 3, 4, 5, 6],  # all in the first band
+        [0, 16, 17, 32, 33, 48, 49],  # one band with one changed bit, the others two
+        [15, 16, 31, 32, 47, 48, 63],  # on the band edges
+        [5, 21, 37, 53, 6, 22, 38],  # two in three bands, one in the last
+    ]
+    for bits in spreads:
+        flipped = a
+        for bit in bits:
+            flipped ^= 1 << bit
+        assert syndication.near_duplicate(a, flipped)
+        assert set(syndication.probes(a)) & set(syndication.bands(flipped)), bits
     assert len(syndication.bands(a)) == syndication.BANDS
+    assert len(set(syndication.probes(a))) == syndication.BANDS * (1 + syndication.BAND_BITS)
+
+
+def test_an_unrelated_story_shares_no_probed_band():
+    assert not set(syndication.probes(syndication.fingerprint(STORY))) & set(syndication.bands(syndication.fingerprint(OTHER)))
 
 
 def test_index_names_the_first_article_a_copy_repeats():

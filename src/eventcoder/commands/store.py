@@ -171,8 +171,21 @@ def bench_run(
     typer.echo(json.dumps(summary))
 
 
+def bench_copies(
+    stored: Annotated[int, typer.Option("--stored", min=1, help="Articles in the database the lookups search.")] = 10_000,
+    lookups: Annotated[int, typer.Option("--lookups", min=1, help="Lookups to time.")] = 300,
+) -> None:
+    """Time the store's near-copy lookup against a database of --stored articles with random fingerprints; print one JSON summary."""
+    import json
+
+    from ..store.bench import near_copy_lookup
+
+    typer.echo(json.dumps(near_copy_lookup(stored, lookups)))
+
+
 def register(app: typer.Typer, bench_app: typer.Typer) -> None:
     """Add this module's commands to the command line."""
     app.command()(run)
     app.command()(export)
     bench_app.command("run")(bench_run)
+    bench_app.command("copies")(bench_copies)

@@ -20,6 +20,7 @@ import os
 import statistics
 import tempfile
 import time
+from datetime import UTC, datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -180,4 +181,51 @@ def bench_run(
         "rss_mb_after_each_tenth": last.memory,
         "rerun_seconds": round(rerun_seconds, 2),
         "rerun_unchanged": rerun.totals.unchanged,
+    }
+
+
+def near_copy_lookup(stored: int, lookups: int = 300, seed: int = 7) -> dict[str, Any]:
+    """`eventcoder bench copies`: the store's near-copy lookup (`SAME_BANDS` over the probes of a
+    new article's fingerprint) against a database of `stored` articles with random fingerprints:
+    how many stored articles one lookup reads, and how long it takes. Random fingerprints are
+    what unrelated articles look like to it (each bit a fair coin)."""
+    import random
+
+    from sqlalchemy import insert
+
+    from .. import syndication
+    from . import tables
+    from .store import SAME_BANDS
+
+    rng = random.Random(seed)
+
+    def signed() -> int:
+        return rng.getrandbits(64) - (1 << 63)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "copies.db")
+        engine = store._engine
+        now = datetime.now(UTC)
+        with engine.begin() as conn:
+            for first in range(0, stored, 10_000):
+                batch = [(f"a{i}", signed()) for i in range(first, min(first + 10_000, stored))]
+                conn.execute(insert(tables.articles), [
+                    {"doc_id": d, "content_hash": d, "text": "", "fingerprint": fp, "ingested_at": now} for d, fp in batch
+                ])
+                conn.execute(insert(tables.article_bands), [
+                    {"band": key, "doc_id": d} for d, fp in batch for key in syndication.bands(fp)
+                ])
+        with engine.connect() as conn:
+            read, start = 0, time.perf_counter()
+            for _ in range(lookups):
+                read += len(conn.execute(SAME_BANDS, {"bands": sorted(set(syndication.probes(signed())))}).all())
+            seconds = time.perf_counter() - start
+        store.close()
+    return {
+        "stored_articles": stored,
+        "lookups": lookups,
+        "articles_read_per_lookup": round(read / lookups, 1),
+        "ms_per_lookup": round(seconds / lookups * 1000, 3),
+        "bands": syndication.BANDS,
+        "probes_per_lookup": len(syndication.probes(0)),
     }

@@ -4,6 +4,8 @@ one ordered step at a time, inside the caller's transaction, so a failed upgrade
 Version 1: articles, article_bands, mentions, events, event_actors.
 Version 2: review: mentions.linked_by, events.status, corrections, audit.
 Version 3: indexes for filtered reads; (name, event_id) replaces the actors' (name) index.
+Version 4: fingerprint bands of 16 bits, looked up by one-bit probes (syndication.py): the bands
+of every stored article are written anew from its fingerprint.
 A step adds tables, columns and indexes (and drops an index it supersedes), taking each definition
 from `tables.py`, so the upgraded schema is the one a new database gets (tests/test_store.py checks
 this). The FTS5 free-text index is not a step: `tuning.ensure_fulltext` adds it on open.
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Table, inspect, select
 from sqlalchemy.schema import CreateColumn
 
+from .. import syndication
 from . import tables
 from .records import StoreError
 
@@ -51,9 +54,17 @@ def _filter_indexes(conn: Connection) -> None:
     _create_index(conn, tables.event_actors, "ix_event_actors_name_event")
 
 
+def _wide_bands(conn: Connection) -> None:
+    conn.execute(tables.article_bands.delete())
+    articles = tables.articles.c
+    for row in conn.execute(select(articles.doc_id, articles.fingerprint).where(articles.fingerprint.is_not(None))).all():
+        conn.execute(tables.article_bands.insert(), [{"band": key, "doc_id": row.doc_id} for key in syndication.bands(row.fingerprint)])
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "review: linked_by, status, corrections, audit", _review),
     Migration(3, "indexes for filtered reads", _filter_indexes),
+    Migration(4, "fingerprint bands of 16 bits", _wide_bands),
 )
 VERSION = MIGRATIONS[-1].version
 

@@ -293,9 +293,8 @@ class Store:
     def _store_article(self, conn: Connection, article: Article, digest: str) -> str:
         """Insert the article with its text fingerprint; returns the id of the story it copies (or its own)."""
         fp = syndication.fingerprint(article.text)
-        keys = sorted(set(syndication.bands(fp)))
         original = article.id
-        for row in conn.execute(SAME_BANDS, {"bands": keys}).all():
+        for row in conn.execute(SAME_BANDS, {"bands": sorted(set(syndication.probes(fp)))}).all():
             if row.fingerprint is not None and syndication.near_duplicate(fp, row.fingerprint):
                 original = row.original_doc_id or row.doc_id
                 break
@@ -316,7 +315,7 @@ class Store:
                 "ingested_at": _now(),
             },
         )
-        conn.execute(INSERT_BAND, [{"band": key, "doc_id": article.id} for key in keys])
+        conn.execute(INSERT_BAND, [{"band": key, "doc_id": article.id} for key in syndication.bands(fp)])
         return original
 
     def _place(self, conn: Connection, mention: fuse.Mention, title: str | None, human_event_id: str | None) -> bool:
