@@ -205,15 +205,25 @@ def named(ev: Event, *people: str) -> Event:
 
 
 def test_the_same_people_join_a_follow_up_dated_by_its_own_news_and_a_namesake_town():
-    shooting = named(event("local", "2019-09-05", KABUL, killed=1, sub_type="Attack"), "kevin morales")
-    charges = named(event("charges", "2019-09-19", KABUL, killed=1, sub_type="Attack"), "kevin morales", "tomas ferreira")
+    shooting = named(event("local", "2019-09-05", KABUL, killed=1, sub_type="Attack"), "kevin morales", "tomas ferreira")
+    charges = named(event("charges", "2019-09-19", KABUL, killed=1, sub_type="Attack"), "kevin morales")
     decision = fuse.decide(mention(charges, "2019-09-19"), [shooting])
     assert decision.event_id == shooting.id
     assert "same people named: kevin morales" in decision.reasons
     assert "14 days apart, but the same people" in decision.reasons
-    elsewhere = named(event("wire", "2019-09-05", JALALABAD, killed=1, sub_type="Attack"), "kevin morales")
+    elsewhere = named(event("wire", "2019-09-05", JALALABAD, killed=1, sub_type="Attack"), "kevin morales", "tomas ferreira")
     assert fuse.decide(mention(elsewhere, "2019-09-06"), [shooting]).event_id == shooting.id
-    assert fuse.compare(event("wire", "2019-09-05", JALALABAD, killed=1, sub_type="Attack"), shooting).veto
+    one_name = named(elsewhere, "kevin morales")
+    assert fuse.compare(one_name, shooting).veto == "different places, 117 km apart"
+
+
+def test_a_person_many_incidents_name_is_a_public_figure_and_no_evidence():
+    strikes = [named(event(f"s{i}", f"2019-09-{i + 1:02d}", KABUL, killed=3, trigger=i), "ashraf ghani") for i in range(5)]
+    later = named(event("later", "2019-09-12", KABUL, killed=3, trigger=40), "ashraf ghani")
+    decision = fuse.decide(mention(later, "2019-09-12"), strikes)
+    assert decision.event_id is None
+    assert not any("same people" in r for r in decision.reasons)
+    assert fuse.decide(mention(later, "2019-09-12"), strikes[:1]).event_id == strikes[0].id  # one report naming him: a victim
 
 
 def test_a_trial_months_later_needs_two_of_the_same_people():

@@ -49,3 +49,10 @@ def test_people_named_with_a_background_event_stay_with_it():
     news = [e for e in events if not e.background]
     assert history and history[0].people == ["ronald pike"]
     assert news and "ronald pike" not in news[0].people
+
+
+def test_leaders_commentators_bylines_and_towns_read_as_people_are_not_kept():
+    text = ("By Rodney Hale\nThe country has been unstable since the death of its longtime ruler, Omar Haddad. "
+            "Lena Vogt, a senior fellow at a research institute, said the raid targeted Yusuf Karimi, "
+            "a smuggler from Rock Falls.")
+    assert _people(text) == ["yusuf karimi"]

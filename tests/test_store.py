@@ -426,7 +426,8 @@ def _naming(result: ArticleEvents, *people: str) -> ArticleEvents:
 def _follow_ups() -> list[ArticleEvents]:
     kind = ("Violence against civilians", "Attack")
     return [
-        _naming(report("news-1", "A gunman killed a man in Ghat on Tuesday.", "killed", place=GHAT, killed=1, killed_text="a man", kind=kind), "kevin morales"),
+        _naming(report("news-1", "A gunman killed a man in Ghat on Tuesday.", "killed", place=GHAT, killed=1, killed_text="a man", kind=kind),
+                "kevin morales", "tomas ferreira"),
         _naming(report("charges-2", "A man was charged in Sabha over the killing.", "killing", day=DAY + timedelta(days=12), killed=1, killed_text="A man", kind=kind),
                 "kevin morales", "tomas ferreira"),
         _naming(report("trial-3", "The trial over the Ghat killing opened.", "killing", day=DAY + timedelta(days=200), place=GHAT, killed=1, killed_text="killing", kind=kind),

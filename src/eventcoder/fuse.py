@@ -15,9 +15,10 @@ A mention (one article's event) is compared with the fused events whose dates co
     actors      a shared named perpetrator +1, two different named perpetrators -1 (not when
                 both are state forces)
     people      the same named person (victim, suspect, witness; slots/people.py) +3; it also
-                turns the far-place veto (a namesake town) and the date veto into a cost each: up
-                to LOOKBACK_DAYS apart (charges, a funeral, a death in hospital dated by the
-                follow-up) for one shared person, any time (a trial) for two
+                turns the date veto into a cost: up to LOOKBACK_DAYS apart (charges, a funeral,
+                a death in hospital dated by the follow-up) for one shared person, any time (a
+                trial) for two; and the far-place veto (a namesake town) for two. A person that
+                PUBLIC_EVENTS candidates name is a public figure and counts for nothing
     names       shared proper names in the evidence (victims, streets, people quoted): up to +1.5
     words       the Jaccard overlap of the clauses' words: up to +1
     syndication the mention's article is a copy of one already in the event: +3
@@ -61,6 +62,7 @@ TYPES_DIFFER = -2.0  # violence against a strategic development (an arrest): no 
 UNPLACED = -1.0  # an unplaced report needs more than the day and the type it shares with many
 NAMES_WEIGHT = 1.5
 SAME_PEOPLE = 3.0
+PUBLIC_EVENTS = 5  # a person named by this many of the incidents a mention could join is a public figure
 PEOPLE_DESPITE = -0.5  # what a date or place that would veto costs when the same people are named
 WORDS_WEIGHT = 1.0
 POINT_PRECISIONS = {"town", "near", "offset"}
@@ -129,8 +131,9 @@ def decide(mention: Mention, candidates: list[Event]) -> FusionDecision:
     """Join the best-scoring candidate that reaches THRESHOLD, or start a new incident."""
     best: tuple[Event, Comparison] | None = None
     vetoes: list[str] = []
+    event = _identifying(mention.event, candidates)
     for candidate in candidates:
-        result = compare(mention.event, candidate, mention.original_doc_id)
+        result = compare(event, candidate, mention.original_doc_id)
         if result.veto is not None:
             vetoes.append(result.veto)
         elif best is None or result.score > best[1].score:
@@ -141,6 +144,13 @@ def decide(mention: Mention, candidates: list[Event]) -> FusionDecision:
     if result.score < THRESHOLD:
         return FusionDecision(event_id=None, score=result.score, reasons=result.reasons + [f"score {result.score:.1f} < {THRESHOLD}"])
     return FusionDecision(event_id=candidate.id, score=result.score, reasons=result.reasons)
+
+
+def _identifying(event: Event, candidates: list[Event]) -> Event:
+    """The event without the people that PUBLIC_EVENTS or more candidates name: a president or a
+    group's leader is named in reports of countless incidents, a victim in those of one."""
+    public = {p for p in event.people if sum(p in c.people for c in candidates) >= PUBLIC_EVENTS}
+    return event.model_copy(update={"people": [p for p in event.people if p not in public]}) if public else event
 
 
 def compare(event: Event, candidate: Event, original_doc_id: str | None = None) -> Comparison:
@@ -255,7 +265,7 @@ def _place_part(a: Event, b: Event, result: Comparison) -> None:
         if km <= NEAR_KM:
             _add(result, 1.5, f"{km:.0f} km apart")
         elif km > FAR_KM:
-            _veto_unless_people(result, f"different places, {km:.0f} km apart")
+            _veto_unless_people(result, f"different places, {km:.0f} km apart", 2)
         return
     if la.admin1 and lb.admin1:
         if la.admin1 == lb.admin1:
