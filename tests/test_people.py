@@ -56,3 +56,4 @@ def test_leaders_commentators_bylines_and_towns_read_as_people_are_not_kept():
             "Lena Vogt, a senior fellow at a research institute, said the raid targeted Yusuf Karimi, "
             "a smuggler from Rock Falls.")
     assert _people(text) == ["yusuf karimi"]
+    assert _people("According to police, Kevin Morales was shot twice on Sunday.") == ["kevin morales"]

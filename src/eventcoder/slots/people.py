@@ -30,7 +30,10 @@ _OFFICIAL = (
 )
 # People who comment on it from outside: analysts, researchers, the press.
 _COMMENTATOR = r"(?:fellow|analyst|researcher|expert|scholar|editor|reporter|correspondent|journalist|columnist|author)"
-_TITLE_BEFORE = re.compile(r"\b" + _OFFICIAL + r"\.?,?\s*$", re.I)
+# "its longtime ruler, X": a title in apposition ("according to police, X was shot" is not one).
+_TITLE_BEFORE = re.compile(
+    r"\b" + _OFFICIAL + r"\.?\s*$|\b(?:leader|ruler|dictator|strongman|warlord|president|premier|king|emir)\s*,\s*$", re.I
+)
 _ROLE_AFTER = re.compile(
     r"^\s*,\s*(?:a|an|the)?\s*(?:[\w.'’-]+\s+){0,4}?(?:" + _OFFICIAL + "|" + _COMMENTATOR + r")s?\b"
     r"|^\s*,?\s*(?:said|says|told|added)\b(?=[^.]{0,60}\b(?:police|sheriff|department|office|agency)\b)",
