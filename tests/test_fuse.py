@@ -243,3 +243,11 @@ def test_cluster_finds_the_events_that_name_a_mentions_people_at_any_date_and_me
     assert len(fused) == 1
     assert fused[0].people == ["ana ruiz", "kevin morales", "tomas ferreira"]
     assert fused[0].date.start == date(2019, 9, 5)
+
+
+def test_an_articles_dated_sentences_about_the_same_two_people_are_one_incident():
+    shot = named(event("doc", "2019-09-05", KABUL, killed=1, sub_type="Attack", trigger=0), "kevin morales", "tomas ferreira")
+    status = named(event("doc", "2019-09-06", KABUL, killed=1, sub_type="Attack", trigger=200), "kevin morales", "tomas ferreira")
+    assert len(fuse.cluster([mention(shot, "2019-09-07"), mention(status, "2019-09-07")])) == 1
+    one = named(status, "kevin morales")
+    assert fuse.compare(one, shot).veto == "told apart by date in the same article"

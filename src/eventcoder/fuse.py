@@ -156,7 +156,7 @@ def _identifying(event: Event, candidates: list[Event]) -> Event:
 def compare(event: Event, candidate: Event, original_doc_id: str | None = None) -> Comparison:
     """The evidence that two events are one incident, with a reason for every point."""
     result = Comparison(score=0.0, reasons=[])
-    for part in (_same_article_part, _people_part, _date_part, _type_part, _place_part, _count_part, _actor_part, _names_part, _words_part):
+    for part in (_people_part, _same_article_part, _date_part, _type_part, _place_part, _count_part, _actor_part, _names_part, _words_part):
         part(event, candidate, result)
         if result.veto:
             result.reasons.append(result.veto)
@@ -184,7 +184,9 @@ def _same_article_part(a: Event, b: Event, result: Comparison) -> None:
     if shared:
         dated_there = any(ev.field == "date" and ev.doc_id in shared for ev in b.evidence)
         if dated_there and a.date.precision == "day" and b.date.precision == "day" and a.date.start != b.date.start:
-            result.veto = "told apart by date in the same article"
+            # unless two of its people are named in both ("shot on Thursday ... X remained in
+            # critical condition Friday"): an article's sentences about one victim
+            _veto_unless_people(result, "told apart by date in the same article", 2)
         else:
             _add(result, SAME_ARTICLE, "told apart in the same article")
 
