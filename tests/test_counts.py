@@ -407,7 +407,15 @@ def test_a_part_of_the_toll_is_no_whole_figure():
         ("Police arrested a woman accused of fatally shooting her cousin following a dispute.", [("fatalities", 1)]),
         ("A man, two women and a small child were killed on Saturday.", [("fatalities", 1), ("fatalities", 2), ("fatalities", 1)]),
         ("On Saturday, two men were killed.", [("fatalities", 2)]),
+        ("Officers also found a dead dog in the yard.", []),
     ],
 )
 def test_one_person_told_by_a_pronoun_or_another_and_lists_of_victims(sentence, expected):
     assert [(m.category, m.report.value) for m in find_counts(sentence)] == expected
+
+
+def test_some_of_the_dead_are_a_part_of_the_toll():
+    (mention,) = find_counts("Neighbours said three of the dead were from one family.")
+    assert (mention.category, mention.report.value, mention.report.qualifier) == ("fatalities", 3, PARTIAL)
+    (whole,) = find_counts("Two of them were killed on the spot.")
+    assert whole.report.qualifier is None

@@ -210,6 +210,9 @@ _PARTITIVE_RE = re.compile(
     r"\s+of(?:\s+(?P<pron>them|those|these|us|whom)\b|\s+(?:the|its|their|his|her|these)\b)?",
     re.I,
 )
+_OF_THE_TOLL_RE = re.compile(
+    r"\s+of\s+the\s+(?:\w+\s+)?(?:dead|deceased|killed|slain|victims|wounded|injured|casualties|bodies)\b", re.I
+)
 _STOP = frozenset(
     """in on at near of from by with without during after before since across outside inside
     into onto off over under around through throughout against toward towards about between
@@ -233,7 +236,8 @@ _NON_VICTIM = frozenset(
     brigade regiment division corps squadron company unit platoon infantry army force front
     case number total lot series wave attempt occasion figure report statement video photo
     item supply document january february march april may june july august september october
-    november december jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+    november december jan feb mar apr jun jul aug sep sept oct nov dec
+    animal dog puppy cat kitten horse cow cattle goat sheep deer raccoon bird chicken pet""".split()
 )
 
 
@@ -626,7 +630,8 @@ def find_counts(text: str, offset: int = 0) -> list[CountMention]:
         found = _sentence_counts(sent, attributions, earlier)
         for category, q, np, source in found:
             start, end = s_start + q.start, s_start + max(q.end, np.end)
-            partial = _AMONG_RE.match(sent, np.end) is not None  # "six ... among those killed"
+            # "six ... among those killed", "three of the dead": a part of the toll
+            partial = _AMONG_RE.match(sent, np.end) is not None or _OF_THE_TOLL_RE.match(sent, q.end) is not None
             report = CountReport(
                 value=q.value, min=q.min, max=None if partial else q.max,
                 qualifier=PARTIAL if partial else q.qualifier, source=source,
