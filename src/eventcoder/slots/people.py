@@ -25,7 +25,7 @@ _OFFICIAL = (
     r"spokes(?:man|woman|person)|mayor|gov|governor|senator|sen|rep|representative|president|"
     r"attorney|prosecutor|d\.?a|solicitor|judge|justice|coroner|examiner|director|secretary|minister|"
     r"pastor|reverend|rev|dr|professor|prof|police|councilman|councilwoman|official|leader|general|gen|"
-    r"colonel|col|major|king|queen|prince|emir|sheikh|ambassador|envoy|chairman|premier|chancellor|"
+    r"colonel|col|maj|king|queen|prince|emir|sheikh|ambassador|envoy|chairman|premier|chancellor|"
     r"lawmaker|congressman|congresswoman|mp|ruler|dictator|strongman|warlord)"
 )
 # People who comment on it from outside: analysts, researchers, the press.
