@@ -57,3 +57,12 @@ def test_leaders_commentators_bylines_and_towns_read_as_people_are_not_kept():
             "a smuggler from Rock Falls.")
     assert _people(text) == ["yusuf karimi"]
     assert _people("According to police, Kevin Morales was shot twice on Sunday.") == ["kevin morales"]
+
+
+def test_an_event_keeps_the_first_twenty_people_named():
+    names = [f"{first} {last}" for first in ("Kevin", "Angela", "Tomas", "Maria", "Daniel") for last in ("Morales", "Ferreira", "Okafor", "Lindqvist", "Brandt")]
+    text = "A gunman killed 25 people at a festival in Dayton, Ohio, on Saturday. " + " ".join(
+        f"{name}, {20 + i}, was among the dead." for i, name in enumerate(names))
+    events = eventcoder.extract(text, published="2016-07-11", id="t")
+    assert len(events[0].people) == 20  # of 25 named
+    assert sum(ev.field == "person" for ev in events[0].evidence) == len(events[0].people)

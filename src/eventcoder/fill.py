@@ -17,6 +17,7 @@ from .slots.counts import SHOT_NOT_KILLED, best_count, find_counts, find_headlin
 from .slots.people import PersonMention
 
 COUNT_FIELDS = ("fatalities", "injured", "kidnapped")
+MAX_PEOPLE = 20  # per event, the first named: a list of hundreds of names (a memorial) is no incident's signature
 ARMED_TYPES = {1, 2, 3, 4, 8}
 NON_STATE_TYPES = {2, 3, 4}
 VIOLENT_TYPES = {"Battles", "Violence against civilians", "Explosions/Remote violence"}
@@ -182,8 +183,9 @@ def with_people(events: list[Event], mentions: list[EventMention], people: list[
     out = list(events)
     for i, found in named.items():
         ordered = sorted(found, key=lambda p: p.start)
-        evidence = [_evidence(doc_id, text, p.start, p.end, "person") for p in ordered]
-        out[i] = events[i].model_copy(update={"people": sorted({p.name for p in found}), "evidence": events[i].evidence + evidence})
+        names = list(dict.fromkeys(p.name for p in ordered))[:MAX_PEOPLE]
+        evidence = [_evidence(doc_id, text, p.start, p.end, "person") for p in ordered if p.name in names]
+        out[i] = events[i].model_copy(update={"people": sorted(names), "evidence": events[i].evidence + evidence})
     return out
 
 
