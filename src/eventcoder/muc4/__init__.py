@@ -7,6 +7,7 @@
     features.py   candidate noun phrases and their features; document features
     linear.py     the hashed linear classifier the model is made of (numpy only)
     model.py      the trained model: role, relevance and incident-type classifiers; training
+    neural.py     the optional fine-tuned MiniLM (torch extra), averaged with the trained model
     extract.py    templates for a stream of documents, by rules or by a model
     bench.py      `bench muc4`
 """

@@ -34,6 +34,7 @@ def bench_muc4(path: Path, model: Muc4Model | None = None) -> tuple[dict[str, An
         "benchmark": "muc4",
         "path": str(path),
         "mapping": "model" if model else "rules",
+        "model_kind": model.kind if model else None,
         "documents": len(articles),
         "skipped": len(errors),
         "gold_templates": sum(len(t) for t in gold.values()),

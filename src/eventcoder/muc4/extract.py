@@ -11,7 +11,7 @@ from pathlib import Path
 from ..pipeline import extract_articles
 from ..schema import Article, ItemError
 from ..settings import get_settings
-from .model import Muc4Model
+from .model import Muc4Model, load
 from .rules import templates_from_events
 from .templates import DocTemplates
 
@@ -21,7 +21,7 @@ Item = Article | ItemError
 def load_model(path: Path | None) -> Muc4Model | None:
     """The model at `path`, else the one the settings name (EVENTCODER_MUC4_MODEL), else None: rules."""
     path = path or get_settings().muc4_model
-    return Muc4Model.load(path) if path else None
+    return load(path) if path else None
 
 
 def document_templates(items: Iterable[Item], model: Muc4Model | None = None) -> Iterator[DocTemplates | ItemError]:

@@ -67,7 +67,7 @@ class TrainReport:
 
 
 @dataclass
-class _Parsed:
+class Parsed:
     doc: Doc
     candidates: list[Candidate]
     rows: list[np.ndarray]
@@ -75,6 +75,8 @@ class _Parsed:
 
 class Muc4Model:
     """A trained model: texts in, templates out."""
+
+    kind = "linear"  # muc4.json says which kind of model a directory holds
 
     def __init__(self, roles: HashedLinear, relevance: HashedLinear, types: HashedLinear, config: TrainConfig) -> None:
         self.roles = roles
@@ -87,12 +89,16 @@ class Muc4Model:
             return np.zeros((0, len(ROLE_CLASSES)), dtype=np.float32)
         return np.array([self.roles.probabilities(r) for r in rows])
 
-    def _templates(self, parsed: _Parsed) -> list[Template]:
-        probabilities = self.role_probabilities(parsed.rows)
-        rows = self.types.rows(document_features(parsed.doc, parsed.candidates, probabilities))
-        if self.relevance.probabilities(rows)[0] < self.config.relevance_threshold:
+    def document_probabilities(self, parsed: Parsed, role_probabilities: np.ndarray) -> tuple[float, np.ndarray]:
+        """Relevance and incident-type probabilities of a parsed document."""
+        rows = self.types.rows(document_features(parsed.doc, parsed.candidates, role_probabilities))
+        return float(self.relevance.probabilities(rows)[0]), self.types.probabilities(rows)
+
+    def decide(self, parsed: Parsed, probabilities: np.ndarray, relevance: float,
+               type_probabilities: np.ndarray) -> list[Template]:
+        """Templates from the candidates' role probabilities and the document's probabilities."""
+        if relevance < self.config.relevance_threshold:
             return []
-        type_probabilities = self.types.probabilities(rows)
         best = int(np.argmax(type_probabilities))
         kinds = [kind for n, kind in enumerate(INCIDENT_TYPES)
                  if n == best or type_probabilities[n] >= self.config.type_threshold]
@@ -104,14 +110,16 @@ class Muc4Model:
         return assemble(kinds, fillers, parsed.doc.text)
 
     def templates(self, texts: Iterable[str]) -> Iterator[list[Template]]:
-        for parsed in _parse(texts, self.roles):
-            yield self._templates(parsed)
+        for parsed in parse(texts, self.roles):
+            probabilities = self.role_probabilities(parsed.rows)
+            yield self.decide(parsed, probabilities, *self.document_probabilities(parsed, probabilities))
 
     def save(self, directory: Path, report: TrainReport) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         for name, file in FILES.items():
             getattr(self, name).save(directory / file)
-        (directory / META_FILE).write_text(json.dumps(asdict(report), indent=2) + "\n", encoding="utf-8")
+        meta = {"kind": self.kind, **asdict(report)}
+        (directory / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
 
     @classmethod
     def load(cls, directory: Path) -> "Muc4Model":
@@ -129,10 +137,23 @@ class Muc4Model:
         )
 
 
-def _parse(texts: Iterable[str], hasher: HashedLinear) -> Iterator[_Parsed]:
+def load(directory: Path) -> Muc4Model:
+    """The model a directory holds, of the kind its muc4.json names ("linear" when it names none).
+
+    The neural kind needs the optional `neural` extra (torch), imported only here."""
+    meta = Path(directory) / META_FILE
+    kind = json.loads(meta.read_text(encoding="utf-8")).get("kind", Muc4Model.kind) if meta.is_file() else Muc4Model.kind
+    if kind == "neural":
+        from .neural import NeuralMuc4Model
+
+        return NeuralMuc4Model.load(directory)
+    return Muc4Model.load(directory)
+
+
+def parse(texts: Iterable[str], hasher: HashedLinear) -> Iterator[Parsed]:
     for doc in parser().pipe(texts, batch_size=BATCH):
         found = candidates(doc)
-        yield _Parsed(doc, found, [hasher.rows(c.features) for c in found])
+        yield Parsed(doc, found, [hasher.rows(c.features) for c in found])
 
 
 def _role_targets(found: list[Candidate], article: Article) -> np.ndarray:
@@ -169,7 +190,7 @@ def train(
         return HashedLinear(list(classes), exclusive, bits=config.bits)
 
     roles = new(ROLE_CLASSES, True)
-    parsed = list(_parse((a.text for a in articles), roles))
+    parsed = list(parse((a.text for a in articles), roles))
     parse_seconds = time.perf_counter() - started
     log(f"parsed {len(parsed)} documents in {parse_seconds:.0f} s")
     role_targets = [_role_targets(p.candidates, a) for p, a in zip(parsed, articles)]
