@@ -91,5 +91,5 @@ def test_a_suicide_told_in_the_next_sentence_counts_the_one_who_fired():
 
 
 def test_a_list_of_victims_is_one_total():
-    event = _only("A man, two women and a small child were killed in Dayton, Ohio, on Friday, police said.")
-    assert event.fatalities.best == 4
+    event = _only("A teenager, three farmers and a nurse were shot dead in Dayton, Ohio, on Friday, police said.")
+    assert event.fatalities.best == 5

@@ -683,7 +683,7 @@ def _sentence_counts(
     for i in range(len(items) - 2, -1, -1):
         _share_cue(sent, items, i, i + 1, "post")
         if i + 2 < len(items) and _COORD_RES["post"].fullmatch(sent, items[i + 1][1].end, items[i + 2][0].start):
-            _share_cue(sent, items, i, i + 1, "list")  # "a man, two women and a child were killed"
+            _share_cue(sent, items, i, i + 1, "list")  # "a teenager, three farmers and a nurse died"
     return [
         (_killing_after(sent, np, cue.category), q, np, _source(sent, attributions, q, cue, earlier))
         for q, np, cue in items
