@@ -89,7 +89,9 @@ def test_worker_processes_give_the_same_results_in_the_same_order(small_batches)
     items = _many()
     pooled = Pipeline()
     in_workers = _summary(pooled.run(items))
-    assert len(pooled.stats.worker_peak_kb) == 2  # both workers did part of the batch
+    # The batch went to worker processes (both of them, unless one finished starting so much
+    # sooner than the other that it coded all 33 articles alone, as with torch installed)
+    assert 1 <= len(pooled.stats.worker_peak_kb) <= 2
     assert pooled.stats.articles["cleaned"] == len(items) - 1
     here = Pipeline(cleaner=lambda article: clean(article))  # a lambda cannot go to a worker
     in_process = _summary(here.run(items))
