@@ -258,7 +258,7 @@ def test_possessor_of_an_area_and_unit_names(gazetteer: gz.Gazetteer) -> None:
 
 
 def test_a_name_placed_once_keeps_that_place(gazetteer: gz.Gazetteer) -> None:
-    text = "SALISBURY, N.C. - A shooting in Salisbury left a girl dead. Salisbury police arrived within minutes."
+    text = "SALISBURY, N.C. - Gunfire outside a Salisbury diner killed a girl. Salisbury police arrived within minutes."
     toponyms = resolve_toponyms(find_toponyms(text, gazetteer=gazetteer), text, gazetteer)
     salisburys = [t.place for t in toponyms if t.toponym.text.lower() == "salisbury"]
     assert len(salisburys) == 3

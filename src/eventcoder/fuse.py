@@ -19,7 +19,7 @@ A mention (one article's event) is compared with the fused events whose dates co
                 a death in hospital dated by the follow-up) for one shared person, any time (a
                 trial) for two; and the far-place veto (a namesake town) for two. A person that
                 PUBLIC_EVENTS candidates name is a public figure and counts for nothing
-    names       shared proper names in the evidence (victims, streets, people quoted): up to +1.5
+    names       other shared proper names in the evidence (streets, venues, people quoted): up to +1.5
     words       the Jaccard overlap of the clauses' words: up to +1
     syndication the mention's article is a copy of one already in the event: +3
 
@@ -184,8 +184,8 @@ def _same_article_part(a: Event, b: Event, result: Comparison) -> None:
     if shared:
         dated_there = any(ev.field == "date" and ev.doc_id in shared for ev in b.evidence)
         if dated_there and a.date.precision == "day" and b.date.precision == "day" and a.date.start != b.date.start:
-            # unless two of its people are named in both ("shot on Thursday ... X remained in
-            # critical condition Friday"): an article's sentences about one victim
+            # unless two of its people are named in both ("shot on Thursday ... X was still in
+            # critical condition on Friday"): an article's sentences about one victim
             _veto_unless_people(result, "told apart by date in the same article", 2)
         else:
             _add(result, SAME_ARTICLE, "told apart in the same article")
@@ -360,6 +360,8 @@ COMMON_CAPS = frozenset(
 def _names(event: Event) -> set[str]:
     found: set[str] = set()
     for ev in event.evidence:
+        if ev.field == "person":
+            continue  # the people are compared on their own (`_people_part`)
         for match in NAME.finditer(ev.text):
             name = match.group(0)
             institution = INSTITUTION_BEFORE.search(ev.text, 0, match.start())

@@ -31,6 +31,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
 from functools import cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -434,7 +435,8 @@ class NeuralMuc4Model(Muc4Model):
 
     def templates(self, texts: Iterable[str], batch: int = 16) -> Iterator[list[Template]]:
         config = self.encoder.config
-        for chunk in _batches(texts, batch):
+        stream = iter(texts)
+        while chunk := list(islice(stream, batch)):
             for parsed, prediction in zip(parse(chunk, self.roles), self.encoder.predict(chunk)):
                 yield self.decide(parsed, *self.combined(parsed, prediction, config.role_weight, config.document_weight))
 
@@ -448,17 +450,6 @@ class NeuralMuc4Model(Muc4Model):
                                 "`eventcoder train muc4 TRAIN.jsonl -o DIR --neural`")
         config = NeuralConfig(**meta["neural"]["config"])
         return cls(Muc4Model.load(directory), NeuralEncoder.load(directory / WEIGHTS_FILE, config))
-
-
-def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
-    chunk: list[str] = []
-    for text in texts:
-        chunk.append(text)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def fine_tuned(articles: list[Article], config: NeuralConfig, log: Callable[[str], None]) -> tuple[NeuralEncoder, dict]:

@@ -294,7 +294,7 @@ class Store:
         """Insert the article with its text fingerprint; returns the id of the story it copies (or its own)."""
         fp = syndication.fingerprint(article.text)
         original = article.id
-        for row in conn.execute(SAME_BANDS, {"bands": sorted(set(syndication.probes(fp)))}).all():
+        for row in conn.execute(SAME_BANDS, {"bands": syndication.probes(fp)}).all():
             if row.fingerprint is not None and syndication.near_duplicate(fp, row.fingerprint):
                 original = row.original_doc_id or row.doc_id
                 break
