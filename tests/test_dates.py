@@ -320,3 +320,28 @@ def test_since_and_yearless_dates_need_publication() -> None:
     assert only("It has raged since 2014.").needs_publication
     assert only("It began on 17 May.").needs_publication
     assert not only("It began on 17 May 2019.").needs_publication
+
+
+HOLIDAYS = [
+    # SAT is 2020-05-23: Easter 2020 fell on 12 April, Mother's Day (US) on 10 May
+    ("A church was bombed on Easter Sunday in the north.", SAT, (D(2020, 4, 12),) * 2 + ("day",)),
+    ("Three people were shot at a party on Mother's Day.", SAT, (D(2020, 5, 10),) * 2 + ("day",)),
+    ("Gunmen attacked a bar on Christmas Eve.", SAT, (D(2019, 12, 24),) * 2 + ("day",)),  # the latest not after publication
+    ("A man was killed over Thanksgiving in Ohio.", SAT, (D(2019, 11, 28),) * 2 + ("day",)),  # fourth Thursday
+    ("Two men were shot on the Fourth of July in Gary.", SAT, (D(2019, 7, 4),) * 2 + ("day",)),
+    ("A grenade hit a market on Good Friday 2016.", SAT, (D(2016, 3, 25),) * 2 + ("day",)),
+    ("Police said the Fathers Day shooting left one dead.", SAT, (D(2019, 6, 16),) * 2 + ("day",)),
+    ("A sniper killed a guard last Christmas.", date(2020, 12, 25), (D(2019, 12, 25),) * 2 + ("day",)),  # told on the day
+]
+
+
+@pytest.mark.parametrize("sentence,published,expected", HOLIDAYS)
+def test_holidays_are_days(sentence, published, expected):
+    assert span(sentence, published) == expected
+
+
+def test_a_bare_holiday_needs_a_preposition():
+    assert find_dates("Christmas lights were stolen from the square.") == []
+    assert find_dates("The Easter egg hunt was cancelled.") == []
+    assert find_dates("Shops will stay shut next Christmas.") == []
+    assert find_dates("He was shot just days before Christmas.") == []  # a bound, not the day

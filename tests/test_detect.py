@@ -42,3 +42,29 @@ def test_a_victim_told_in_the_next_sentence_belongs_to_the_incident():
     two = eventcoder.extract("Gunmen attacked a village near Lokoja on Friday. A second attack hit a market in "
                              "Okene on Sunday.", published="2023-05-10", id="t")
     assert len(two) == 2
+
+
+def test_a_day_told_inside_a_coarse_date_sharpens_it():
+    # 2016-07-09 is a Saturday: "last week" runs 27 June - 3 July; the first day told after the
+    # shooting, in a sentence of its own, falls inside it and dates the event.
+    text = ("A man has been charged over a fatal shooting last week in Dayton, Ohio. "
+            "Police said it took place around 11 p.m. on June 30 outside a bowling alley.")
+    event = _only(text, "2016-07-09")
+    assert (event.date.start, event.date.precision) == (date(2016, 6, 30), "day")
+    # a day outside the week is some other step of the story: the week stays
+    outside = _only(text.replace("June 30", "July 6"), "2016-07-09")
+    assert (outside.date.start, outside.date.precision) == (date(2016, 6, 27), "week")
+    # only the first day told counts: a later one is the follow-up, not the event
+    later = _only("A woman was shot dead in Dayton, Ohio, earlier this week. Her neighbours had last seen her "
+                  "on Sunday, July 3. On Tuesday, cleaners went through the flat.", "2016-07-09")
+    assert later.date.precision == "range"
+
+
+def test_a_tally_of_like_events_is_no_event():
+    event = _only("A couple and their two children were found shot dead in their home in Ogden, Utah, on "
+                  "Sunday. The deaths mark the fourth time since 2012 that a parent in the state killed "
+                  "relatives before taking his own life.", "2015-06-22")
+    assert event.date.start == date(2015, 6, 21)
+    # "for the third time in a week" tells a new event, not a tally
+    assert _only("For the third time in a week, jets struck a depot near Sirte, Libya, on Thursday.",
+                 "2016-07-09").date.start == date(2016, 7, 7)

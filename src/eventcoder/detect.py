@@ -34,6 +34,7 @@ INDEFINITE = re.compile(r"\b(?:an?|one)\s+(?:(?!(?:was|were|is|are|had|has|have|
 # "the last of which on 3 March" singles one event out of an aggregate.
 SINGLED_OUT = re.compile(r"\b(?:the (?:latest|last|most recent|first) of (?:which|them|these))\b", re.I)
 BACKGROUND_DAYS = 30  # an event dated this long before publication is reported as context
+SHARPEN_DAYS = 9  # a coarse date this short ("last week", "the weekend") takes a day told inside it
 # "said in a statement on Friday", "told AFP on Friday": the date of the report, not of the event.
 REPORT_DATE = re.compile(
     r"\b(?:said|says|told|tells|announced|reported|added|stated|statement|confirmed|according to|claimed)\b"
@@ -41,12 +42,14 @@ REPORT_DATE = re.compile(
     re.I,
 )
 # "was charged Tuesday in the shooting", "a vigil was held Friday for": the day of a court step or
-# a funeral that a follow-up article reports, not of the violence it recalls.
+# a funeral that a follow-up article reports, not of the violence it recalls ("charged in a
+# shooting last week": told right after the violence, the date is the violence's).
 PROCEDURE_DATE = re.compile(
     r"\b(?:charged|indicted|arraigned|sentenced|convicted|pleaded|pleads|testified|booked|jailed|ruled|"
     r"identified|buried|funeral|vigil|memorial|hearing|court)\b(?:\s+[\w.’'-]+){0,4}\s*$",
     re.I,
 )
+VIOLENCE_BEFORE = re.compile(r"\b(?:shootings?|killings?|deaths?|murders?|slayings?|homicides?|stabbings?|attacks?)\s*$", re.I)
 # Plural incident nouns: "attacks", "airstrikes" tally several events; "clashes" or "rockets" do not.
 INCIDENT_PLURAL = re.compile(
     r"(?:attacks|strikes|raids|bombings|ambushes|assaults|explosions|blasts|kidnappings|abductions|"
@@ -54,9 +57,13 @@ INCIDENT_PLURAL = re.compile(
     re.I,
 )
 # "This is the second attack on ...": a remark on the event being reported, not a new one.
+ORDINAL = r"(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))"
 SERIES_REMARK = re.compile(
     r"^\W*(?:this|it|that)\s+(?:is|was|marks|marked|became)\s+(?:one of\s+)?the\s+(?:\w+\s+)?"
-    r"(?:second|third|fourth|fifth|sixth|latest|deadliest|worst|bloodiest|biggest|largest|most\s+\w+|\d+(?:st|nd|rd|th))\b",
+    rf"(?:{ORDINAL}|latest|deadliest|worst|bloodiest|biggest|largest|most\s+\w+)\b"
+    # "the deaths mark the fifth time since 2013 that ...": a tally of like events, whatever the
+    # subject ("For the third time in a week, jets struck ..." tells a new event)
+    rf"|\b(?:marks?|marked|is|was)\s+the\s+{ORDINAL}\s+time\b",
     re.I,
 )
 # Habitual or biographical: "fighters who previously fought in Syria".
@@ -274,7 +281,7 @@ def clauses(text: str, sentence: tuple[int, int]) -> list[Clause]:
 
 def _action_date(before: str) -> bool:
     """A date that belongs to a report or a court step told before it in the sentence."""
-    return bool(REPORT_DATE.search(before) or PROCEDURE_DATE.search(before))
+    return bool(REPORT_DATE.search(before) or (PROCEDURE_DATE.search(before) and not VIOLENCE_BEFORE.search(before)))
 
 
 def _says_something(clause: Clause) -> bool:
@@ -311,10 +318,13 @@ def detect(clean: CleanArticle, doc: Doc) -> list[EventMention]:
                 loose.append(clause.dates[0])
         previous_sentence = sentence
     for i, mention in enumerate(mentions):
-        if not mention.date_mention and mention.date.precision is None:
-            found = _loose_day(mention, mentions[i - 1] if i else None, mentions[i + 1 : i + 2], loose, published)
-            mention.date_mention = found
-            mention.date = dates.resolve(found, published) if found else _undated(published)
+        undated = not mention.date_mention and mention.date.precision is None
+        if undated or _sharpenable(mention.date):
+            within = None if undated else mention.date
+            found = _loose_day(mention, mentions[i - 1] if i else None, mentions[i + 1 : i + 2], loose, published, within)
+            if found or undated:
+                mention.date_mention = found
+                mention.date = dates.resolve(found, published) if found else _undated(published)
     return [m for m in mentions if m.triggers]
 
 
@@ -324,19 +334,35 @@ def _loose_day(
     following: list[EventMention],
     loose: list[dates.DateMention],
     published: date | None,
+    within: EventDate | None = None,
 ) -> dates.DateMention | None:
     """An undated mention takes a day told between its neighbours in a sentence of its own
     ("On March 11, at 5 pm, a caller hung up", "It happened Monday"): with no other event in
-    between, that is the day of the story (else it gets the week before publication)."""
+    between, that is the day of the story (else it gets the week before publication). A mention
+    dated by a week (`within`: "a shooting last week") takes the first such day, if inside it."""
     low = previous.clauses[0].start if previous else -1
     high = following[0].clauses[0].start if following else float("inf")
     for found in loose:
         if low < found.start < high:
             day = dates.resolve(found, published)
-            recent = published is None or (day.start and timedelta(0) <= published - day.start <= timedelta(days=BACKGROUND_DAYS))
-            if day.precision == "day" and recent:
+            if within is not None and day.precision == "day":
+                return found if _sharpens(day, within) else None
+            if within is None and day.precision == "day" and (published is None or (day.start and timedelta(0) <= published - day.start <= timedelta(days=BACKGROUND_DAYS))):
                 return found
     return None
+
+
+def _sharpenable(d: EventDate) -> bool:
+    """A week or a few days ("last week", "the weekend", "earlier this week"): a day told inside
+    it later in the article is the day of the same event."""
+    return d.precision in ("week", "range") and d.start is not None and d.end is not None and (d.end - d.start).days <= SHARPEN_DAYS
+
+
+def _sharpens(day: EventDate | None, coarse: EventDate) -> bool:
+    return (
+        day is not None and day.precision == "day" and day.start is not None and _sharpenable(coarse)
+        and coarse.start <= day.start <= coarse.end  # type: ignore[operator]
+    )
 
 
 def _place_clause(
@@ -370,7 +396,7 @@ def _place_clause(
     strong = [t for t in triggers if t.rule.strong]
     if current is not None and _joins(current, clause, resolved, earlier, strong, continuation):
         current.clauses.append(clause)
-        if resolved and resolved.precision and current.date.precision is None:
+        if resolved and resolved.precision and (current.date.precision is None or _sharpens(resolved, current.date)):
             current.date, current.date_mention = resolved, date_mention
         return
     earlier_match = _earlier_mention(mentions, clause, resolved, strong, continuation)

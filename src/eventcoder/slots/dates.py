@@ -27,6 +27,10 @@ miss news idiom. `find_dates` only matches text; `resolve` applies these news co
   Numeric dates need a four-digit year, so "9/11" and "24/7" are not dates; they are day-first
   unless that is impossible ("9/19/2019").
 - "next Friday", "next October" are dropped: a future date is never an event date.
+- Holidays are days ("on Christmas Eve", "Easter Sunday", "over Thanksgiving", "Father's Day
+  2015"), their year inferred like "17 May"; Western and US ones whose day a rule gives (Easter
+  by the Gregorian computus, Thanksgiving the fourth Thursday of November). A bare "Christmas"
+  or "Easter" needs a preposition ("on", "over", "during", ...) or "last"/"this", as a month does.
 """
 
 from __future__ import annotations
@@ -75,6 +79,7 @@ class DateMention:
     preposition: str | None = None  # the word before it: "on", "in", "since", "by", "until", ...
     first: DateMention | None = None
     last: DateMention | None = None
+    holiday: str | None = None  # kind "date", unit "day": the holiday's key in _HOLIDAYS
 
     @property
     def is_absolute(self) -> bool:
@@ -146,6 +151,56 @@ _PREVIOUS: dict[str, tuple[int, Unit]] = {
     "the previous night": (-1, "day"),
     "the night before": (-1, "day"),
 }
+
+
+def _easter(year: int) -> date:
+    """Western Easter Sunday (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    l = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * l) // 451
+    month, day = divmod(h + l - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    """The n-th given weekday of a month (n = -1: the last)."""
+    if n < 0:
+        last = date(year, month, calendar.monthrange(year, month)[1])
+        return last - timedelta((last.weekday() - weekday) % 7)
+    first = date(year, month, 1)
+    return first + timedelta((weekday - first.weekday()) % 7 + 7 * (n - 1))
+
+
+# Holidays news dates events by; keys are lower case with straight apostrophes.
+_HOLIDAYS: dict[str, Callable[[int], date]] = {
+    "new year's day": lambda y: date(y, 1, 1),
+    "new year's eve": lambda y: date(y, 12, 31),
+    "valentine's day": lambda y: date(y, 2, 14),
+    "good friday": lambda y: _easter(y) - timedelta(2),
+    "easter": _easter,
+    "easter sunday": _easter,
+    "easter monday": lambda y: _easter(y) + timedelta(1),
+    "mother's day": lambda y: _nth_weekday(y, 5, 6, 2),  # US
+    "memorial day": lambda y: _nth_weekday(y, 5, 0, -1),
+    "father's day": lambda y: _nth_weekday(y, 6, 6, 3),
+    "fourth of july": lambda y: date(y, 7, 4),
+    "july fourth": lambda y: date(y, 7, 4),
+    "labor day": lambda y: _nth_weekday(y, 9, 0, 1),
+    "halloween": lambda y: date(y, 10, 31),
+    "thanksgiving": lambda y: _nth_weekday(y, 11, 3, 4),  # US
+    "thanksgiving day": lambda y: _nth_weekday(y, 11, 3, 4),
+    "christmas eve": lambda y: date(y, 12, 24),
+    "christmas": lambda y: date(y, 12, 25),
+    "christmas day": lambda y: date(y, 12, 25),
+    "boxing day": lambda y: date(y, 12, 26),
+}
+# Holidays that are dates without a preposition ("Christmas lights" is not a date; "Christmas Eve" is).
+_BARE_HOLIDAYS = frozenset(("christmas", "easter", "thanksgiving", "halloween"))
+_HOLIDAY_BOUNDS = frozenset(("before", "after", "until", "till", "by"))
 _UNITS: dict[str, Unit] = {
     "minute": "day", "hour": "day", "day": "day", "week": "week", "month": "month", "year": "year",
 }  # fmt: skip
@@ -181,6 +236,11 @@ def _part(name: str) -> str:
 
 
 _MONTH = rf"(?-i:(?:{_words(_MONTH_NAMES)})\b|(?:{_words(k.title() for k in _MONTHS if len(k) < 5)})\b\.?)"
+# "Father's Day", "Fathers’ Day", "Christmas": capitalised (so "easter" in a word list is no date).
+_HOLIDAY = "(?-i:" + "|".join(
+    r"\s+".join((w if w == "of" else w[:1].upper() + w[1:]).replace("'", "[’']?") for w in name.split())
+    for name in sorted(_HOLIDAYS, key=len, reverse=True)
+) + ")"
 _WEEKDAY = rf"(?-i:{_words(_WEEKDAY_NAMES)})"
 _NUM = rf"(?:\d{{1,3}}|{_words(_NUMBERS)})"
 _LINK = r"\s*(?:-|–|to|and|until|till|through)\s*"
@@ -196,6 +256,7 @@ _GRAMMAR = re.compile(
         [
             rf"(?P<iso>{_year('iso_y')}-(?P<iso_m>\d\d?)-(?P<iso_d>\d\d?))",
             rf"(?P<numeric>(?P<num_a>\d\d?)(?P<num_sep>[/.])(?P<num_b>\d\d?)(?P=num_sep){_year('num_y')})",
+            rf"(?P<holiday>(?P<h_name>{_HOLIDAY})(?P<h_time>\s+(?:morning|afternoon|evening|night))?(?:,?\s+{_year('h_y')})?)",
             (
                 rf"(?P<day_range>(?:between\s+|from\s+)?(?P<dr_a>{_day('dr_ad')}){_LINK}"
                 rf"(?P<dr_b>{_day('dr_bd')}\s+(?:of\s+)?(?P<dr_m>{_MONTH})(?:,?\s+{_year('dr_y')})?))"
@@ -275,7 +336,7 @@ def _candidate(match: re.Match[str], text: str) -> _Candidate | None:
     prep, mod = (before["prep"] or "").lower() or None, (before["mod"] or "").lower() or None
     start = match.start()
     yearless_month = fields["kind"] == "date" and fields.get("unit") == "month" and fields.get("year") is None
-    if mod and (fields["kind"] == "weekday" or yearless_month):  # "last Friday", "next October"
+    if mod and (fields["kind"] == "weekday" or yearless_month or fields.get("holiday")):  # "last Friday", "next October"
         if mod in ("next", "coming"):
             return None
         fields["before"] = mod == "last"
@@ -288,6 +349,10 @@ def _candidate(match: re.Match[str], text: str) -> _Candidate | None:
         and (fields.get("unit") == "year" or yearless_month)
     )
     gated = not bare or prep in _GATES or mod is not None
+    if fields.get("holiday") and prep in _HOLIDAY_BOUNDS:
+        return None  # "days before Christmas": not the day itself
+    if fields.get("holiday") in _BARE_HOLIDAYS and not (match["h_time"] or match["h_y"]):
+        gated = prep in _GATES | {"on", "over", "at"} or mod is not None  # "on Christmas", not "Christmas lights"
     if fields["kind"] == "weekday" and not (prep or mod) and _NAME_AFTER.match(text, match.end()):
         return None  # "the Sunday Times": part of a name; "on Friday President X said" stays
     if prep in _CONJUNCTIONS:
@@ -498,6 +563,12 @@ def _parse_previous(m: re.Match[str]) -> Fields:
     return {"kind": "relative", "anchor": "previous", "unit": unit, "offset": shift}
 
 
+def _parse_holiday(m: re.Match[str]) -> Fields:
+    key = " ".join(m["h_name"].lower().replace("’", "'").split())
+    key = key if key in _HOLIDAYS else key.replace("s'", "'s").replace("s day", "'s day")  # "Fathers Day"
+    return {"kind": "date", "anchor": "absolute", "unit": "day", "year": _opt_int(m["h_y"]), "holiday": key}
+
+
 def _parse_weekday(m: re.Match[str]) -> Fields:
     return {
         "kind": "weekday",
@@ -525,6 +596,7 @@ _PARSERS: dict[str, Callable[[re.Match[str]], Fields | None]] = {
     "later": _parse_later,
     "previous": _parse_previous,
     "weekday": _parse_weekday,
+    "holiday": _parse_holiday,
 }
 
 
@@ -584,7 +656,7 @@ def _calendar_date(m: DateMention, published: date | None) -> Span | None:
 
 def _period(m: DateMention, year: int) -> Span | None:
     try:
-        day = date(year, m.month or 1, m.day or 1)
+        day = _HOLIDAYS[m.holiday](year) if m.holiday else date(year, m.month or 1, m.day or 1)
     except ValueError:
         return None
     return _sliced(_unit_span(day, m.unit or "day"), m)
