@@ -29,6 +29,14 @@ def test_bcubed_and_pairwise_scores():
     assert bench.pairwise(lumped, gold) == {"pairwise_precision": 0.333, "pairwise_recall": 1.0}
 
 
+def test_town_names_match_the_archive_s_spellings():
+    assert bench._town("Englewood", "Chicago (Englewood)") == "Chicago (Englewood)"
+    assert bench._town("St. Louis", "Saint Louis") == "Saint Louis"
+    assert bench._town("Marion County", "Marion (county)") == "Marion (county)"
+    assert bench._town("The Bronx", "Bronx") == "Bronx"
+    assert bench._town("Centerville", "Dayton") == "Centerville"  # another town stays wrong
+
+
 @pytest.fixture(scope="module")
 def near_miss_results():
     docs = bench.load_fixture(NEAR_MISS)

@@ -12,12 +12,13 @@ reports as news (not background), else its first violent event (a follow-up on c
 the shooting it recalls), else its first news event, else its first event.
 An article with no event is a cluster of its own. Scores: B-cubed precision/recall/F1 and
 pairwise precision/recall over documents; per gold incident, the fused event most of its
-documents land in is compared with the incident's date, killed and injured.
+documents land in is compared with the incident's date, killed, injured, state and town.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -41,6 +42,8 @@ class GoldDoc:
     date: date | None = None
     killed: int | None = None
     injured: int | None = None
+    state: str | None = None  # first-level area (a US state)
+    city: str | None = None  # town, or county when the archive names no town
 
 
 def load_gvc(path: str | Path, split: str | None = None) -> list[GoldDoc]:
@@ -56,7 +59,8 @@ def load_gvc(path: str | Path, split: str | None = None) -> list[GoldDoc]:
                               published=date.fromisoformat(row["dct"]) if row.get("dct") else None, url=row.get("url"))
             docs.append(GoldDoc(article=article, incident=str(row["gvc_incident_id"]), split=row.get("split_bugert2021"),
                                 date=date.fromisoformat(incident["date_iso"]), killed=incident.get("num_killed"),
-                                injured=incident.get("num_injured")))
+                                injured=incident.get("num_injured"), state=incident.get("state"),
+                                city=incident.get("city_or_county")))
     return docs
 
 
@@ -182,7 +186,8 @@ def pairwise(system: dict[str, str], gold: dict[str, str]) -> dict:
 
 def incident_fields(docs: list[GoldDoc], fused: dict[str, Event]) -> dict:
     """Per gold incident: its fused event (the one most of its documents land in) has the right
-    day, killed and injured (a missing figure counts as 0)."""
+    day, killed and injured (a missing figure counts as 0), state (admin1) and town (the place's
+    name is the incident's town or county, "X County" or "X")."""
     incidents: dict[str, list[GoldDoc]] = {}
     for doc in docs:
         incidents.setdefault(doc.incident, []).append(doc)
@@ -196,12 +201,15 @@ def incident_fields(docs: list[GoldDoc], fused: dict[str, Event]) -> dict:
             continue
         event_id = landed.most_common(1)[0][0]
         event = next(fused[d.article.id] for d in members if d.article.id in fused and fused[d.article.id].id == event_id)
+        place = event.location
         got = {
             "date": event.date.start if event.date.precision == "day" else None,
             "killed": event.fatalities.best or 0 if event.fatalities else 0,
             "injured": event.injured.best or 0 if event.injured else 0,
+            "state": place.admin1 if place else None,
+            "town": _town(place.name if place else None, gold.city),
         }
-        expected = {"date": gold.date, "killed": gold.killed, "injured": gold.injured}
+        expected = {"date": gold.date, "killed": gold.killed, "injured": gold.injured, "state": gold.state, "town": gold.city}
         misses = {k: [str(got[k]), str(expected[k])] for k in got if got[k] != expected[k]}
         for k in got:
             right[k] += k not in misses
@@ -212,5 +220,23 @@ def incident_fields(docs: list[GoldDoc], fused: dict[str, Event]) -> dict:
         "date_right": round(right["date"] / n, 3),
         "killed_right": round(right["killed"] / n, 3),
         "injured_right": round(right["injured"] / n, 3),
+        "state_right": round(right["state"] / n, 3),
+        "town_right": round(right["town"] / n, 3),
         "field_errors": wrong,
     }
+
+
+def _town(name: str | None, gold: str | None) -> str | None:
+    """The gold town when the place names it, else the name. The archive writes "Chicago
+    (Englewood)", "Marion (county)", "Saint Louis": either name in it counts, spelt loosely."""
+    if name and gold:
+        inside = re.fullmatch(r"(.*?)\s*\((.*)\)", gold)
+        names = {inside[1], inside[2]} if inside else {gold}
+        if _town_key(name) in {_town_key(n) for n in names}:
+            return gold
+    return name
+
+
+def _town_key(name: str) -> str:
+    key = re.sub(r"^the\s+|\s+(?:county|city)$", "", name.lower().strip())
+    return re.sub(r"^st\.?\s+", "saint ", key)

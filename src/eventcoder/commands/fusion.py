@@ -36,7 +36,7 @@ def bench_gvc(
     errors: Annotated[bool, typer.Option("--errors", help="Also list the incidents whose fields are wrong.")] = False,
 ) -> None:
     """Fuse the Gun Violence Corpus and score it: document clustering (B-cubed, pairwise) and
-    per-incident date, killed and injured. Prints one JSON summary."""
+    per-incident date, killed, injured, state and town. Prints one JSON summary."""
     from ..bench import fusion as bench
 
     if not path.is_file():
