@@ -10,7 +10,8 @@ The two document classifiers read the document's words and what the role classif
 the training file they see role probabilities from a model that did not train on that document
 (two-fold cross-fitting), as they will on new text.
 A relevant document gets a template for its most likely type and for every other type above
-the threshold; role fillers are shared out over them (assemble.py). Thresholds were chosen on a
+the threshold; role fillers are shared out over them, a type whose victims are named in
+different sentences getting a template per sentence (assemble.py). Thresholds were chosen on a
 held-out fifth of the training file, never on dev.
 The model lives in a directory the user points to (`--model DIR`, EVENTCODER_MUC4_MODEL): a
 few numpy arrays and a JSON file; parsing uses the installed spaCy pipeline. CPU only.
@@ -28,7 +29,7 @@ import numpy as np
 from spacy.tokens import Doc
 
 from ..schema import Article
-from .assemble import assemble
+from .assemble import Filler, assemble
 from .features import ROLE_CLASSES, Candidate, candidates, document_features, parser
 from .linear import HashedLinear
 from .templates import INCIDENT_TYPES, Template, gold_templates, normalize
@@ -102,11 +103,13 @@ class Muc4Model:
         best = int(np.argmax(type_probabilities))
         kinds = [kind for n, kind in enumerate(INCIDENT_TYPES)
                  if n == best or type_probabilities[n] >= self.config.type_threshold]
+        sentence_number = {sentence.start: n for n, sentence in enumerate(parsed.doc.sents)}
         fillers = []
         for candidate, p in zip(parsed.candidates, probabilities):
             role = int(np.argmax(p[1:])) + 1
             if p[role] >= self.config.role_threshold:
-                fillers.append((ROLE_CLASSES[role], candidate.start, candidate.text))
+                fillers.append(Filler(ROLE_CLASSES[role], candidate.start, candidate.text,
+                                      sentence_number[candidate.sentence]))
         return assemble(kinds, fillers, parsed.doc.text)
 
     def templates(self, texts: Iterable[str]) -> Iterator[list[Template]]:
