@@ -68,3 +68,16 @@ def test_a_tally_of_like_events_is_no_event():
     # "for the third time in a week" tells a new event, not a tally
     assert _only("For the third time in a week, jets struck a depot near Sirte, Libya, on Thursday.",
                  "2016-07-09").date.start == date(2016, 7, 7)
+
+
+def test_dates_of_reports_and_investigations_are_no_event_dates():
+    # 2016-07-09 is a Saturday
+    def day(text):
+        event = _only(text, "2016-07-09")
+        return event.date.start if event.date.precision == "day" else None
+
+    assert day("A teenager was shot dead in Dayton, Ohio, on Thursday, police said.") == date(2016, 7, 7)
+    assert day("Police are investigating the Sunday afternoon shooting of a teenager in Dayton, Ohio.") == date(2016, 7, 3)
+    assert day("DAYTON, Ohio, July 8 (UPI) -- A man was shot dead outside a bar on the east side.") is None
+    assert day("Police on Wednesday identified the man shot dead outside a bar in Dayton, Ohio.") is None
+    assert day("A girl shot in Dayton, Ohio, died of her wounds, a Friday morning email from the sheriff said.") is None

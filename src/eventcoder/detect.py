@@ -35,10 +35,12 @@ INDEFINITE = re.compile(r"\b(?:an?|one)\s+(?:(?!(?:was|were|is|are|had|has|have|
 SINGLED_OUT = re.compile(r"\b(?:the (?:latest|last|most recent|first) of (?:which|them|these))\b", re.I)
 BACKGROUND_DAYS = 30  # an event dated this long before publication is reported as context
 SHARPEN_DAYS = 9  # a coarse date this short ("last week", "the weekend") takes a day told inside it
-# "said in a statement on Friday", "told AFP on Friday": the date of the report, not of the event.
+# "said in a statement on Friday", "told AFP on Friday", "Updated: Apr 12, 2016 - 9:35 AM": the
+# date of the report, not of the event.
 REPORT_DATE = re.compile(
-    r"\b(?:said|says|told|tells|announced|reported|added|stated|statement|confirmed|according to|claimed)\b"
-    r"(?:\s+(?!that\b)[\w.’'-]+){0,4}\s*$",
+    r"\b(?:said|says|told|tells|announced|reported|added|stated|statement|confirmed|according to|claimed|"
+    r"spoke|speaking|interview|(?:press|news) conference|e-?mail|posted|updated|published|as of)\b"
+    r"(?:[\s:,]+(?!that\b)[\w.:’'-]+){0,4}[\s:,]*$",
     re.I,
 )
 # "was charged Tuesday in the shooting", "a vigil was held Friday for": the day of a court step or
@@ -46,9 +48,22 @@ REPORT_DATE = re.compile(
 # shooting last week": told right after the violence, the date is the violence's).
 PROCEDURE_DATE = re.compile(
     r"\b(?:charged|indicted|arraigned|sentenced|convicted|pleaded|pleads|testified|booked|jailed|ruled|"
-    r"identified|buried|funeral|vigil|memorial|hearing|court)\b(?:\s+[\w.’'-]+){0,4}\s*$",
+    r"identified|buried|funeral|vigil|memorial|hearing|court|gathered|investigation (?:is|was) underway|charges|"
+    r"investigat(?:e|ed|ing)|(?:remained|remains|was|is) (?:in )?(?:critical|stable|serious) condition)\b"
+    r"(?:\s+[\w.’'-]+){0,4}\s*$",
     re.I,
 )
+# "Police on Monday identified the suspect", "NEW HAVEN, Oct. 27 (UPI) --": a date told just before
+# a report, a court step, or a wire dateline's agency.
+# ("shot dead Thursday, police said" keeps its date: the comma hands it to the shooting.)
+ACTION_AFTER = re.compile(
+    r"^\s*\(\w[\w ]*\)\s*(?:-{1,2}|—|–)"
+    r"|^\s*(?:(?:police|officials|authorities|investigators|deputies|he|she|they)\s+)?"
+    r"(?:identified|said|announced|confirmed|released|named|filed|charged|continued|told)\b"
+    r"|^\s*(?:(?:morning|afternoon|evening|night)\s+)?(?:e-?mail|statement|(?:news|press) (?:release|conference))\b",
+    re.I,
+)
+VIOLENCE_AFTER = re.compile(r"^\s*(?:(?:morning|afternoon|evening|night)\s+)?(?:shooting|killing|death|murder|slaying|homicide|stabbing|attack)", re.I)
 VIOLENCE_BEFORE = re.compile(r"\b(?:shootings?|killings?|deaths?|murders?|slayings?|homicides?|stabbings?|attacks?)\s*$", re.I)
 # Plural incident nouns: "attacks", "airstrikes" tally several events; "clashes" or "rockets" do not.
 INCIDENT_PLURAL = re.compile(
@@ -269,7 +284,7 @@ def clauses(text: str, sentence: tuple[int, int]) -> list[Clause]:
             end=s_start + b,
             text=piece,
             triggers=find_triggers(piece, start),
-            dates=[d for d in dates.find_dates(piece, start) if not _action_date(text[s_start : d.start])],
+            dates=[d for d in dates.find_dates(piece, start) if not _action_date(text[s_start : d.start], text[d.end : s_end])],
             sentence=sentence,
         )
         if out and not (_says_something(clause) and (out[-1].dates or out[-1].triggers)):
@@ -279,9 +294,12 @@ def clauses(text: str, sentence: tuple[int, int]) -> list[Clause]:
     return out
 
 
-def _action_date(before: str) -> bool:
-    """A date that belongs to a report or a court step told before it in the sentence."""
-    return bool(REPORT_DATE.search(before) or (PROCEDURE_DATE.search(before) and not VIOLENCE_BEFORE.search(before)))
+def _action_date(before: str, after: str) -> bool:
+    """A date that belongs to a report, a court step or an investigation told around it in the sentence."""
+    if VIOLENCE_AFTER.match(after):  # "investigating the Sunday shooting"
+        return False
+    return bool(REPORT_DATE.search(before) or (PROCEDURE_DATE.search(before) and not VIOLENCE_BEFORE.search(before))
+                or ACTION_AFTER.search(after))
 
 
 def _says_something(clause: Clause) -> bool:
