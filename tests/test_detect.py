@@ -81,3 +81,13 @@ def test_dates_of_reports_and_investigations_are_no_event_dates():
     assert day("DAYTON, Ohio, July 8 (UPI) -- A man was shot dead outside a bar on the east side.") is None
     assert day("Police on Wednesday identified the man shot dead outside a bar in Dayton, Ohio.") is None
     assert day("A girl shot in Dayton, Ohio, died of her wounds, a Friday morning email from the sheriff said.") is None
+
+
+def test_gunfire_and_gunshot_wounds_tell_a_shooting():
+    found = _only("Deputies were called to a farmhouse at 2 a.m. Tuesday and found a man with a gunshot wound "
+                  "to the chest.", "2016-07-09")
+    assert (found.event_type, found.date.start) == ("Violence against civilians", date(2016, 7, 5))
+    fired = _only("A man who refused to drop his rifle was killed when shots were fired by a trooper near "
+                  "Dayton, Ohio, on Monday.", "2016-07-09")
+    assert fired.date.start == date(2016, 7, 4)
+    assert _only("A gunman fired 12 rounds into a house in Dayton, Ohio, on Friday night.", "2016-07-09")
