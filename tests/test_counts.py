@@ -160,6 +160,43 @@ CASES = [
      [("shot", 1, 1, 1, "among", None)]),
     ("Detectives are investigating the shooting of two men on Pine Street.",
      [("shot", 2, 2, 2, None, "men")]),
+    # two people told by two nouns of one person: two sexes, two generations, two relatives of one
+    ("A 9-year-old girl and father were shot dead on the porch.",
+     [("fatalities", 2, 2, 2, None, "father")]),
+    ("A man and woman were wounded outside the diner.", [("injured", 2, 2, 2, None, "woman")]),
+    ("A wife and mother of four was killed in the crash.", [("fatalities", 1, 1, 1, None, "mother")]),
+    ("Her brother and grandmother were hurt in the blast.",
+     [("injured", 2, 2, 2, "among", "grandmother")]),
+    ("Deputies found his uncle and 9-year-old cousin dead.",
+     [("fatalities", 2, 2, 2, "among", "cousin")]),
+    ("A couple were found dead of gunshot wounds in a barn.", [("fatalities", 2, 2, 2, None, "couple")]),
+    ("A couple of bystanders were hurt.",
+     [("injured", None, 2, None, "a couple of", "bystanders")]),
+    ("A couple and their two sons were found dead.",
+     [("fatalities", 2, 2, 2, None, "couple"), ("fatalities", 2, 2, 2, None, "sons")]),
+    # whose relative the victim is, not another victim
+    ("The daughter of a local pastor was killed.", [("fatalities", 1, 1, 1, "among", "daughter")]),
+    ("A father of three was shot and wounded.", [("injured", 1, 1, 1, None, "father")]),
+    # a noun beginning with "of" is no partitive
+    ("Two officers were hurt in the crash.", [("injured", 2, 2, 2, None, "officers")]),
+    ("All three men involved in the brawl have since died.", [("fatalities", 3, 3, 3, None, "men")]),
+    # people in hospital: a condition is often told of some of the wounded only
+    ("Her husband is listed in serious condition.", [("injured", 1, 1, None, "among", "husband")]),
+    ("Two teens remain in stable condition.", [("injured", 2, 2, None, "among", "teens")]),
+    ("Another bystander was hospitalized.", [("injured", 1, 1, 1, None, "bystander")]),
+    # an n-th person or an "as were" figure completes the figure before it
+    ("Two women died on the spot and the third woman died in hospital.",
+     [("fatalities", 3, 3, 3, None, "women")]),
+    ("Three adults were found dead, as were two children.",
+     [("fatalities", 5, 5, 5, None, "adults")]),
+    ("A guard was wounded, as was a passer-by.", [("injured", 2, 2, 2, None, "guard")]),
+    # a time after a bare participle is no object: "wounded early Sunday" is passive
+    ("The fire left a boy dead and his aunt wounded early Sunday.",
+     [("fatalities", 1, 1, 1, None, "boy"), ("injured", 1, 1, 1, "among", "aunt")]),
+    # a tally of several events is no figure of one; one person in it still is
+    ("Three drivers were hurt in separate incidents on the highway.", []),
+    ("One woman died in the second of two unrelated shootings.", [("fatalities", 1, 1, 1, None, "woman")]),
+    ("Police are looking into two shootings on Friday that left two cyclists dead.", []),
     # lower-case wire copy
     ("the army reported that about 50 villagers of all ages have been kidnapped.",
      [("kidnapped", 50, None, None, "about", "villagers")]),
@@ -200,6 +237,7 @@ NEGATIVES = [
     "The shooting on Oct. 4 died down in the news by Sunday morning.",
     "Lena Ortiz, 16, was a junior at the high school.",
     "He told police he was nearly 6 months behind on rent.",
+    "The suspect turned himself in to police.",
 ]
 
 SOURCES = [
@@ -380,6 +418,22 @@ HEADLINES = [
     ("Girl shot in the leg while walking her dog", [("shot", 1, PARTIAL)]),
     ("3 dead, 1 critical in shooting at a farm", [("fatalities", 3, None), ("injured", 1, None)]),
     ("City council approves new budget - Channel 9", []),
+    # the one who fired killed himself after his victims; "murder-suicide" makes the people shot dead
+    ("Three teens killed, gunman commits suicide", [("fatalities", 4, None)]),
+    ("Retiree kills two neighbors, then himself after dispute", [("fatalities", 3, None)]),
+    ("Gunman shot wife, 2 stepchildren in apparent murder-suicide", [("fatalities", 4, PARTIAL)]),
+    ("4 dead in apparent murder-suicide", [("fatalities", 4, None)]),
+    ("Couple found dead in apparent murder-suicide", [("fatalities", 2, PARTIAL)]),
+    ("Suspect in bakery shooting turns himself in", []),
+    # one person shot, the article dropped: the one who shot himself, the one shot
+    ("Hunter accidentally shoots self in leg", [("shot", 1, PARTIAL)]),
+    ("Uncle accidentally shot nephew at campsite", [("shot", 1, PARTIAL)]),
+    # a list of bare nouns; a condition is a wounded person; ";" ends a part
+    ("Teen dies, grandfather in serious condition after shooting", [("fatalities", 1, PARTIAL), ("injured", 1, PARTIAL)]),
+    ("Baby, father wounded in drive-by", [("injured", 2, PARTIAL)]),
+    ("Teen killed in robbery; police seek two suspects", [("fatalities", 1, PARTIAL)]),
+    ("Woman charged in killing of neighbor", [("fatalities", 1, PARTIAL)]),
+    ("Two hikers die after shooting at trailhead", [("fatalities", 2, None)]),
 ]
 
 

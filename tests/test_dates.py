@@ -328,7 +328,7 @@ HOLIDAYS = [
     ("Three people were shot at a party on Mother's Day.", SAT, (D(2020, 5, 10),) * 2 + ("day",)),
     ("Gunmen attacked a bar on Christmas Eve.", SAT, (D(2019, 12, 24),) * 2 + ("day",)),  # the latest not after publication
     ("A man was killed over Thanksgiving in Ohio.", SAT, (D(2019, 11, 28),) * 2 + ("day",)),  # fourth Thursday
-    ("Two men were shot on the Fourth of July in Gary.", SAT, (D(2019, 7, 4),) * 2 + ("day",)),
+    ("Two men were shot at a cookout on the Fourth of July.", SAT, (D(2019, 7, 4),) * 2 + ("day",)),
     ("A grenade hit a market on Good Friday 2016.", SAT, (D(2016, 3, 25),) * 2 + ("day",)),
     ("Police said the Fathers Day shooting left one dead.", SAT, (D(2019, 6, 16),) * 2 + ("day",)),
     ("A sniper killed a guard last Christmas.", date(2020, 12, 25), (D(2019, 12, 25),) * 2 + ("day",)),  # told on the day

@@ -35,7 +35,7 @@ INDEFINITE = re.compile(r"\b(?:an?|one)\s+(?:(?!(?:was|were|is|are|had|has|have|
 SINGLED_OUT = re.compile(r"\b(?:the (?:latest|last|most recent|first) of (?:which|them|these))\b", re.I)
 BACKGROUND_DAYS = 30  # an event dated this long before publication is reported as context
 SHARPEN_DAYS = 9  # a coarse date this short ("last week", "the weekend") takes a day told inside it
-# "said in a statement on Friday", "told AFP on Friday", "Updated: Apr 12, 2016 - 9:35 AM": the
+# "said in a statement on Friday", "told AFP on Friday", "Updated: Mar 3, 2015 - 8:10 AM": the
 # date of the report, not of the event.
 REPORT_DATE = re.compile(
     r"\b(?:said|says|told|tells|announced|reported|added|stated|statement|confirmed|according to|claimed|"
@@ -53,7 +53,7 @@ PROCEDURE_DATE = re.compile(
     r"(?:\s+[\w.’'-]+){0,4}\s*$",
     re.I,
 )
-# "Police on Monday identified the suspect", "NEW HAVEN, Oct. 27 (UPI) --": a date told just before
+# "Deputies on Tuesday named the driver", "TOLEDO, May 4 (AFP) --": a date told just before
 # a report, a court step, or a wire dateline's agency.
 # ("shot dead Thursday, police said" keeps its date: the comma hands it to the shooting.)
 ACTION_AFTER = re.compile(
@@ -76,8 +76,8 @@ ORDINAL = r"(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:
 SERIES_REMARK = re.compile(
     r"^\W*(?:this|it|that)\s+(?:is|was|marks|marked|became)\s+(?:one of\s+)?the\s+(?:\w+\s+)?"
     rf"(?:{ORDINAL}|latest|deadliest|worst|bloodiest|biggest|largest|most\s+\w+)\b"
-    # "the deaths mark the fifth time since 2013 that ...": a tally of like events, whatever the
-    # subject ("For the third time in a week, jets struck ..." tells a new event)
+    # "the deaths mark the fourth time since 2011 that ...": a tally of like events, whatever the
+    # subject ("For the second time in ten days, jets struck ..." tells a new event)
     rf"|\b(?:marks?|marked|is|was)\s+the\s+{ORDINAL}\s+time\b",
     re.I,
 )

@@ -12,7 +12,17 @@ rules, one sentence at a time:
    "29 casualties"), a participle before the noun ("10 wounded soldiers"), "among those killed",
    or a coordinated figure that has one ("killed 5 soldiers and 3 civilians").
    Figures without a cue (fighter strength, strike counts) and figures that count things rather
-   than people (attacks, km, years, battalions) are dropped.
+   than people (attacks, km, years, battalions) are dropped, and so is a figure after a
+   relative's noun ("a mother of three", "the son of a pastor": whose relative the victim is);
+4. complete a figure with what adds to it in the same sentence: "two men died and the third
+   person died later" (3), "three adults were found dead, as were two children" (5).
+
+Two nouns of one person joined by "and" are two people when they cannot be one: two sexes ("a
+man and woman"), two generations ("a girl and mother", "a father and son"), or two relatives of
+one person ("her sister and mother"); "a husband and father" stays one. "A couple", "his
+parents" are two. People in a condition ("two are in critical condition", present tense: alive
+when written) or hospitalized are wounded; a condition figure is often told of some of the
+wounded only, so it is a part of the toll.
 
 One person told without a number counts one, as a part of the toll (qualifier "among", a figure
 only when no whole one is told): "the boy died", "he died", an age in apposition to a name
@@ -33,15 +43,22 @@ speaker "made its claim", or the speaker says "it/they killed ..."). Pronoun spe
 take the nearest earlier named speaker in the same text.
 
 Headlines (`find_headline_counts`) are read by the same rules, part by part (an outlet's name
-after " - " or " | " is a part of its own), and with their dropped article put back: "Teen
-fatally shot in X" tells one person as "the teen fatally shot" does. Their reports have
-`source` "the headline", the headline as `text` and no offsets (offsets point into the body).
+after " - " or " | ", and a clause after ";", is a part of its own), and with their dropped
+article put back: "Teen fatally shot in X" tells one person as "the teen fatally shot" does,
+"charged in killing of neighbor" as "in the killing of the neighbor". Present-tense verbs and
+"self" read as the body writes them ("Boy shoots self": one person shot), a comma between nouns
+is a list ("Girl, mother wounded": two), and "critical" or "stable" after a person is wounded.
+The one who fired killing himself after his victims counts among the killed, as the Gun
+Violence Archive counts him: "Two killed, gunman commits suicide" is 3, "shot wife, 2 children
+in murder-suicide" is 4 (a murder-suicide makes the people shot dead); "4 dead in
+murder-suicide" already includes him. Their reports have `source` "the headline", the headline
+as `text` and no offsets (offsets point into the body).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..schema import Count, CountReport
 
@@ -67,7 +84,7 @@ _TENS = {
 }  # fmt: skip
 _SCALES = {"dozen": 12, "hundred": 100, "thousand": 1000}
 _VAGUE_MIN = {
-    "several": 2, "a few": 2, "a handful": 2, "a number": 2, "dozens": 24, "scores": 40,
+    "several": 2, "a few": 2, "a handful": 2, "a number": 2, "a couple of": 2, "dozens": 24, "scores": 40,
     "hundreds": 200, "thousands": 2000,
 }  # fmt: skip
 
@@ -115,8 +132,10 @@ _ONE_PERSON = frozenset(
     father mother brother sister wife husband girlfriend boyfriend fiancee fiance friend cousin nephew
     niece uncle aunt grandson granddaughter grandfather grandmother stepson stepdaughter stepfather
     student driver officer deputy trooper soldier hunter resident neighbor neighbour guard gunman
-    shooter suspect""".split()
+    shooter suspect mom dad""".split()
 )
+# "a couple", "his parents": nouns of two people.
+_TWO_PEOPLE = frozenset({"couple", "parents"})
 _AGE_RE = re.compile(r"\b(?:aged|age|ages(?:\s+of)?)\s+$", re.I)
 # "a 14-year-old boy": the article before the age already counts the person.
 _BEFORE_AGE_RE = re.compile(rf"\b(?:an?|the|his|her|their|its|another|\d+|{_SMALL})\s+$", re.I)
@@ -134,6 +153,9 @@ _MONTH_BEFORE_RE = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)(?:[a-z]+|\.)?\s+$"
 )
 _CLOCK_RE = re.compile(r"\s*(?:[ap]\.?m\b|o['’]clock)", re.I)  # "around 5 p.m.": a time
+# "a mother of three was shot", "the son of a police officer died": the figure after "of" tells
+# whose relative the victim is, not another victim.
+_RELATIVE_OF_RE = re.compile(rf"\b(?:{_alt(_ONE_PERSON | {'parent'})})s?\s+of\s+$", re.I)
 _RISE_FROM_RE = re.compile(r"\b(?:rose|risen|climbed|increased|jumped|grew)\s+from\s+$", re.I)
 
 
@@ -207,7 +229,7 @@ def _quantity(m: re.Match[str]) -> _Quantity:
 
 _WORD_RE = re.compile(r"\s+([A-Za-z0-9][\w'’-]*)")
 _PARTITIVE_RE = re.compile(
-    r"\s+of(?:\s+(?P<pron>them|those|these|us|whom)\b|\s+(?:the|its|their|his|her|these)\b)?",
+    r"\s+of\b(?:\s+(?P<pron>them|those|these|us|whom)\b|\s+(?:the|its|their|his|her|these)\b)?",
     re.I,
 )
 _OF_THE_TOLL_RE = re.compile(
@@ -221,7 +243,7 @@ _STOP = frozenset(
     does not also reportedly all either both allegedly later including among aged according
     to for last this these those there here it its their his her they he she we our you the
     said say says told reported accidentally critically seriously fatally mortally ago himself
-    herself themselves following amid despite""".split()
+    herself themselves following amid despite found""".split()
 )
 _MODIFIERS = frozenset({"more", "other", "additional", "further"})
 # Heads that count things, times or units, never people.
@@ -252,6 +274,30 @@ class _Phrase:
     head: str | None
     has_noun: bool  # a noun or pronoun follows the number
     adnominal: str | None  # category of a participle before the noun: "10 wounded soldiers"
+    first_conjunct: str | None = None  # "girl" of "a girl and mother"
+
+
+# Nouns of one person one can tell apart: "a man and wife" are two people, "a husband and father" one.
+_MALE = frozenset("""man boy son father brother husband boyfriend fiance nephew uncle grandson
+    grandfather stepson stepfather dad""".split())
+_FEMALE = frozenset("""woman girl daughter mother sister wife girlfriend fiancee niece aunt
+    granddaughter grandmother stepdaughter stepmother mom""".split())
+_YOUNGER = frozenset("""boy girl child baby infant toddler teen teenager youth son daughter
+    stepson stepdaughter nephew niece grandson granddaughter""".split())
+_OLDER = frozenset("""man woman father mother stepfather stepmother uncle aunt grandfather
+    grandmother dad mom""".split())
+
+
+def _two_people(determiner: str, np: _Phrase) -> bool:
+    """Whether "a FIRST and SECOND" names two people: nouns of two sexes ("a man and woman") or
+    of two generations ("a girl and mother", "a father and son"), while one person may be "a
+    husband and father"; relatives of one person are two ("her sister and mother")."""
+    if not np.first_conjunct or not np.head:
+        return False
+    pair = {np.first_conjunct.lower(), np.head.lower()}
+    if determiner in ("his", "her") and len(pair) == 2 and pair <= _ONE_PERSON:
+        return True
+    return (bool(pair & _MALE) and bool(pair & _FEMALE)) or (bool(pair & _YOUNGER) and bool(pair & _OLDER))
 
 
 def _is_np_word(word: str) -> bool:
@@ -278,6 +324,7 @@ def _phrase(sent: str, pos: int) -> _Phrase | None:
         cursor = w.end()
     head: str | None = None
     adnominal: str | None = None
+    first_conjunct: str | None = None
     end = pos
     for i, w in enumerate(words):
         word, low = w[1], w[1].lower()
@@ -292,14 +339,15 @@ def _phrase(sent: str, pos: int) -> _Phrase | None:
             head, has_noun, end = word, True, w.end()
             break  # "20-25 bodies lay in the square"
         elif low in ("and", "or") and head and following and _is_np_word(following):
-            pass  # "policemen and civilians": the last conjunct's head stands for the group
+            # "policemen and civilians": the last conjunct's head stands for the group
+            first_conjunct = first_conjunct or (head if low == "and" else None)
         elif low in _MODIFIERS:
             end = w.end()
         elif _is_np_word(word):
             head, has_noun, end = word, True, w.end()
         else:
             break
-    return _Phrase(end, head, has_noun or bool(part), adnominal)
+    return _Phrase(end, head, has_noun or bool(part), adnominal, first_conjunct)
 
 
 # --- casualty cues --------------------------------------------------------------------------
@@ -307,7 +355,12 @@ def _phrase(sent: str, pos: int) -> _Phrase | None:
 _FATAL_PART = "killed|dead|died|dies|slain|executed|beheaded|murdered|massacred|perished"
 # "fatally shot", "mortally wounded": a death, whatever the participle says.
 _FATALLY = r"(?:fatally|mortally)\s+(?:shot|wounded|injured|stabbed)"
-_INJURED_PART = "wounded|injured|hurt"
+_INJURED_PART = "wounded|injured|hurt|hospitali[sz]ed"
+# "his uncle remains listed in critical condition": alive and hurt when the article was written.
+_CONDITION = (
+    r"(?:is|are|remains?)\s+(?:(?:listed|still|now|currently|reported|hospitali[sz]ed)\s+)*in\s+"
+    r"(?:critical|serious|stable|grave|fair|good)(?:\s+but\s+stable)?\s+condition"
+)
 _PARTICIPLE_RE = re.compile(
     rf"{_FATAL_PART}|{_INJURED_PART}|kidnapped|abducted|seized|captured|snatched"
     r"|released|freed|rescued",
@@ -318,6 +371,7 @@ _PREDICATE = (
     r"|(?:taken|held)\s+(?:hostage|captive|prisoner)|shot\s+and\s+(?:wounded|injured)"
     r"|(?:fatally|mortally)(?=\s*(?:[,.;:)]|$))"  # "two were shot, one fatally"
     r"|shot|struck\s+by\s+(?:gunfire|a\s+(?:stray\s+)?bullet|bullets)"  # hit: killed or wounded
+    rf"|{_CONDITION}"
 )
 # Checked in this order, so "casualty toll" is "casualties" and "death toll" is "fatalities".
 _CATEGORY_RES = tuple(
@@ -328,7 +382,7 @@ _CATEGORY_RES = tuple(
          r"|execut(?:ed|ing|ions?)|behead(?:ed|ing|ings)?|murder(?:ed|ing|s)?"
          r"|massacr(?:e|ed|es|ing)|perished|fatalit(?:y|ies)|bod(?:y|ies)|corpses?|toll"
          r"|(?:the|their|his|her)\s+lives?|shot\s+dead|fatally|mortally|to\s+death|gunned"),
-        ("injured", r"wound(?:ed|ing|s)?|injur(?:ed|ing|y|ies)|hurt(?:ing)?"),
+        ("injured", rf"wound(?:ed|ing|s)?|injur(?:ed|ing|y|ies)|hurt(?:ing)?|hospitali[sz]ed|{_CONDITION}"),
         ("kidnapped", r"kidnapp(?:ed|ing|ings?)|kidnaps?|abduct(?:ed|ing|ions?|ees?)|hostages?"
          r"|captives?|taken\s+prisoner|seiz(?:ed|ing)|captur(?:ed|ing)|snatched"),
         ("released", r"releas(?:e|ed|ing)|free(?:d|ing)|rescu(?:e|ed|ing)"),
@@ -351,7 +405,7 @@ _AUX = (
 )
 _PASSIVE_AUX_RE = re.compile(r"\b(?:were|was|are|is|been|being|be|got|get)\b", re.I)
 _PERFECT_AUX_RE = re.compile(r"\b(?:have|has|had)\b", re.I)
-_INTRANSITIVE_RE = re.compile(r"dead|died|dies|perished|lost\b|(?:fatally|mortally)$", re.I)
+_INTRANSITIVE_RE = re.compile(rf"dead|died|dies|perished|lost\b|(?:fatally|mortally)$|{_CONDITION}", re.I)
 # Casualty nouns that count people: "12 deaths", "29 casualties", "4 hostages".
 _NOUN_CATEGORY = {
     **dict.fromkeys(("death", "deaths", "body", "bodies", "corpses", "fatalities", "killings",
@@ -362,7 +416,7 @@ _NOUN_CATEGORY = {
 }  # fmt: skip
 _POST_RE = re.compile(
     rf"""(?:\s*,[^,.;]{{1,80}},)?
-    (?:\s+(?:of|from)(?:\s+[\w'’-]+){{1,6}}?)?
+    (?:\s+(?:of|from|involved\s+in)(?:\s+[\w'’-]+){{1,6}}?)?
     (?:\s+(?:who|that))?
     (?P<aux>(?:\s+(?:{_AUX}))*)
     \s+(?P<cue>{_PREDICATE})\b
@@ -387,6 +441,8 @@ _LEFT_RE = re.compile(
     \s+$""",
     re.I | re.X,
 )
+# People in a condition are often some of the wounded ("two in critical condition, three stable").
+_CONDITION_AFTER_RE = re.compile(rf"(?:\s+[\w'’-]+){{0,3}}?\s+{_CONDITION}\b", re.I)
 _AMONG_RE = re.compile(
     rf"(?:\s+[\w'’-]+){{0,8}}?\s+(?:as\s+)?(?:being\s+)?among\s+(?:those|the)"
     rf"\s+(?P<cue>{_PREDICATE})\b",
@@ -398,17 +454,20 @@ _SELF_AGENT_RE = re.compile(
 # A list after a verb may be joined by bare commas ("killed 6 fighters, 2 women and a child");
 # before a predicate only "and" is safe, as a bare comma there often ends a clause.
 _COORD_RES = {
-    "left": re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|as\s+well\s+as\s+)", re.I),
-    "post": re.compile(r"\s*(?:,\s*)?(?:and|as\s+well\s+as)\s+", re.I),
+    "left": re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|as\s+well\s+as\s+)(?:their\s+)?", re.I),
+    "post": re.compile(r"\s*(?:,\s*)?(?:and|as\s+well\s+as)\s+(?:their\s+)?", re.I),
     "list": re.compile(r"\s*,\s*"),  # the bare commas of a list that ends in "and"
 }
+
+
+_WHEN_WORDS = frozenset({"early", "late", "overnight", "yesterday", "today", "tonight"})
 
 
 def _starts_object(sent: str, pos: int) -> bool:
     """Whether an object follows a bare participle: "3 gunmen killed two guards" is active."""
     word = _WORD_RE.match(sent, pos)
-    if word is None:
-        return False
+    if word is None or word[1] in _NOT_NAMES or word[1].lower() in _WHEN_WORDS:
+        return False  # "a man killed early Saturday": a time, no object
     return bool(
         word[1].lower() in _DETERMINERS
         or _is_np_word(word[1])
@@ -630,8 +689,12 @@ def find_counts(text: str, offset: int = 0) -> list[CountMention]:
         found = _sentence_counts(sent, attributions, earlier)
         for category, q, np, source in found:
             start, end = s_start + q.start, s_start + max(q.end, np.end)
-            # "six ... among those killed", "three of the dead": a part of the toll
-            partial = _AMONG_RE.match(sent, np.end) is not None or _OF_THE_TOLL_RE.match(sent, q.end) is not None
+            # "six ... among those killed", "three of the dead", "two are in critical condition":
+            # a part of the toll
+            partial = (
+                _AMONG_RE.match(sent, np.end) is not None or _OF_THE_TOLL_RE.match(sent, q.end) is not None
+                or _CONDITION_AFTER_RE.match(sent, np.end) is not None
+            )
             report = CountReport(
                 value=q.value, min=q.min, max=None if partial else q.max,
                 qualifier=PARTIAL if partial else q.qualifier, source=source,
@@ -650,6 +713,7 @@ def _sentence_counts(
 ) -> list[tuple[str, _Quantity, _Phrase, str | None]]:
     """Figures of one sentence with a category, coordinated figures sharing their neighbour's."""
     items: list[tuple[_Quantity, _Phrase, _Cue | None]] = []
+    separate = _SEPARATE_RE.search(sent) is not None
     for m in _QTY_RE.finditer(sent):
         before = sent[: m.start()]
         if _AGE_RE.search(before) or (m["age"] and _BEFORE_AGE_RE.search(before)) or _CLOCK_RE.match(sent, m.end()):
@@ -658,6 +722,12 @@ def _sentence_counts(
             continue
         if (m["num"] or "").lower() == "one" and _NEGATED_RE.search(before):  # "no one else was hurt"
             continue
+        if (m["num"] or m["art"] or m["age"]) and _RELATIVE_OF_RE.search(before):
+            continue
+        if m["age"] and items and m.start() < items[-1][1].end:  # "his uncle and 9-year-old niece"
+            continue
+        if separate and not (m["art"] or m["pron"] or m["age"] or (m["num"] or "").lower() == "one"):
+            continue  # "two teens died in separate incidents": a tally of several events
         q = _quantity(m)
         if m["r1"] and _RISE_FROM_RE.search(before):  # "rose from 9 to 12": 12 alone
             n = _number(m["r2"])
@@ -673,8 +743,11 @@ def _sentence_counts(
             q, np = apposition
         if (q.article or q.year_like) and not np.has_noun and not _one_told(sent, m, np):
             continue
-        if (m["art"] or "").lower() in _DEFINITE_ONE and (np.head or "").lower() not in _ONE_PERSON:
+        head, article = (np.head or "").lower(), (m["art"] or "").lower()
+        if article in _DEFINITE_ONE and head not in _ONE_PERSON | _TWO_PEOPLE:
             continue
+        if q.value == 1 and (_two_people(article, np) or (article and head in _TWO_PEOPLE)):  # "a couple"
+            q = replace(q, value=2, min=2, max=2)
         items.append((q, np, _cue(sent, q, np)))
     # "killed 5 soldiers and 3 civilians": a verb before the first figure governs the rest;
     # "5 soldiers and 3 civilians were killed": a predicate after the last governs the rest.
@@ -684,11 +757,62 @@ def _sentence_counts(
         _share_cue(sent, items, i, i + 1, "post")
         if i + 2 < len(items) and _COORD_RES["post"].fullmatch(sent, items[i + 1][1].end, items[i + 2][0].start):
             _share_cue(sent, items, i, i + 1, "list")  # "a teenager, three farmers and a nurse died"
-    return [
+    return _with_ordinals(sent, [
         (_killing_after(sent, np, cue.category), q, np, _source(sent, attributions, q, cue, earlier))
-        for q, np, cue in items
+        for q, np, cue in _with_as_were(sent, items)
         if cue is not None
-    ]
+    ])
+
+
+# "two teens died in separate incidents", "two shootings left three men dead": several events.
+_SEPARATE_RE = re.compile(
+    rf"\b(?:separate|unrelated)\s+(?:shooting\s+)?(?:incidents|shootings|attacks)\b"
+    rf"|\b(?:{_NUM}|several|multiple)\s+(?:deadly\s+|fatal\s+)?(?:shootings|shooting\s+incidents)\b",
+    re.I,
+)
+_AS_WERE_RE = re.compile(r",?\s+as\s+(?:was|were)\s+$", re.I)
+
+
+def _with_as_were(
+    sent: str, items: list[tuple[_Quantity, _Phrase, _Cue | None]]
+) -> list[tuple[_Quantity, _Phrase, _Cue | None]]:
+    """"Two adults were found dead, as were three children": the figure after "as were" adds to
+    the one before it (5)."""
+    out: list[tuple[_Quantity, _Phrase, _Cue | None]] = []
+    for q, np, cue in items:
+        told = next((i for i in range(len(out) - 1, -1, -1) if out[i][2] is not None), None)
+        if told is not None and cue is None and q.value is not None and _AS_WERE_RE.search(sent, 0, q.start):
+            first, first_np, first_cue = out[told]
+            if first.value is not None:
+                n = first.value + q.value
+                total = replace(first, value=n, min=n, max=n if first.max is not None else None)
+                out[told] = (total, replace(first_np, end=np.end), first_cue)
+                continue
+        out.append((q, np, cue))
+    return out
+
+
+_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+_ORDINAL_RE = re.compile(rf"(?:the|a)\s+({_alt(_ORDINALS)})\b", re.I)
+
+
+def _with_ordinals(
+    sent: str, found: list[tuple[str, _Quantity, _Phrase, str | None]]
+) -> list[tuple[str, _Quantity, _Phrase, str | None]]:
+    """"Two women died on the spot and a third person died later": an n-th person of the category
+    of an earlier figure of n - 1 completes it (3), and is no figure of its own."""
+    out: list[tuple[str, _Quantity, _Phrase, str | None]] = []
+    for category, q, np, source in found:
+        nth = _ORDINAL_RE.match(sent, q.start)
+        n = _ORDINALS[nth[1].lower()] if nth else 0
+        earlier = next((i for i, (c, e, _, _) in enumerate(out) if c == category and e.value == n - 1), None)
+        if not nth or earlier is None:
+            out.append((category, q, np, source))
+            continue
+        _, first, first_np, first_source = out[earlier]
+        total = replace(first, value=n, min=n, max=n if first.max is not None else None)
+        out[earlier] = (category, total, replace(first_np, end=np.end), first_source)
+    return out
 
 
 # "shot his nephew, killing him": the people shot are the dead.
@@ -796,21 +920,105 @@ def best_count(reports: list[CountReport]) -> Count:
     )
 
 
-# " - WSMV Channel 4", " | Continuous News": a headline's parts; the outlet's name is one of them.
-_HEADLINE_PARTS_RE = re.compile(r"\s[-–|](?=\s|$)")
+# " - WSMV Channel 4", " | Continuous News", "Victim dies; police seek driver": a headline's parts;
+# the outlet's name is one of them.
+_HEADLINE_PARTS_RE = re.compile(r"\s[-–|](?=\s|$)|;")
 # "Topeka man dies", "college student killed": a person noun early in a headline part,
 # its article dropped.
 _HEADLINE_PERSON_RE = re.compile(rf"^(?:\S+\s+){{0,4}}?(?P<noun>{_alt(_ONE_PERSON)})\b", re.I)
-
-
+# Where a headline's noun phrase starts, its article dropped: "Teen killed", "Cops: Man shoots
+# neighbor", "girl killed, grandmother hurt"; up to three words before the person noun.
+_HEADLINE_NP_RE = re.compile(
+    rf"(?P<lead>^|:\s+|,\s+|\b(?:and|of|after|before)\s+"
+    rf"|\b(?:kill(?:s|ed|ing)|shot|shooting|wound(?:s|ed|ing)|injur(?:es|ed|ing))\s+)"
+    rf"(?P<np>(?:(?!(?:{_alt(_STOP)}|kill\w*|sho[ot]\w*|wound\w*|injur\w*)\b)[A-Za-z][\w'’.-]*\s+){{0,3}}?"
+    rf"(?:{_alt(_ONE_PERSON | _TWO_PEOPLE)})\b)",
+    re.I,
+)
 # "Toddler shot, killed", "Son Shot & Killed": a headline's "shot and killed".
 _HEADLINE_SHOT_KILLED_RE = re.compile(r"\bshot\s*(?:,|&)\s*(?=killed\b)", re.I)
-# "3 dead, 1 critical", "one in critical condition": a headline's wounded.
-_HEADLINE_CRITICAL_RE = re.compile(rf"\b({_NUM})\s+(?:in\s+)?critical(?:\s+condition)?\b", re.I)
+# "3 dead, 1 critical", "father in critical condition", "girl stable": a headline's wounded.
+_HEADLINE_CRITICAL_RE = re.compile(
+    rf"\b({_NUM}|{_alt(_ONE_PERSON)})\s+(?:is\s+)?(?:in\s+)?(?:critical|serious|stable|grave)(?:\s+condition)?\b"
+    r"(?!\s+of\b)",
+    re.I,
+)
+# "charged in shooting death of teen": the article dropped before a killing noun too.
+_HEADLINE_KILLING_RE = re.compile(
+    r"\b((?:in|for|with|after|over|about)\s+)((?:fatal\s+|deadly\s+)?(?:shooting\s+)?(?:deaths?|killings?|murders?"
+    r"|shootings?)\s+of)\b",
+    re.I,
+)
 # "3 adults, 1 child found dead": a headline's comma before a figure is an "and".
 _HEADLINE_LIST_RE = re.compile(rf",\s+(?=(?:{_NUM})\s)", re.I)
 # "Boy who shot himself dies", "Toddler injured in shooting has died": the one hit died.
 _HEADLINE_DIED_RE = re.compile(r"\b(?:dies|died|has\s+died|is\s+dead)\W*$", re.I)
+# Headline verbs in the present, and "self" for "himself": "Boy shoots self", "2 die", "kills wife, self".
+_HEADLINE_TENSE_RES = (
+    (re.compile(r"\bshoots\b", re.I), "shot"),
+    (re.compile(r"\bdie\b", re.I), "died"),
+    (re.compile(r"(?<![\w-])self(?![\w-])", re.I), "himself"),
+    (re.compile(r"\bkills(?=\s+(?:him|her)self\b)", re.I), "killed"),
+)
+# The one who fired killed himself: "killed himself", "turned the gun on herself", "and then himself".
+SUICIDE = re.compile(
+    r"\b(?:(?:kill(?:ed|ing|s)?|shot|shooting|shoots)\s+(?:him|her)self|(?:turn(?:ed|ing|s)?|used)\s+(?:the\s+)?"
+    r"(?:gun|weapon|rifle|firearm|handgun|pistol|shotgun)\s+on\s+(?:him|her)self|commit(?:ted|ting|s)?\s+suicide"
+    r"|t(?:ook|aking|akes)\s+(?:his|her)\s+own\s+life|and\s+(?:then\s+)?(?:him|her)self)\b",
+    re.I,
+)
+# ... and in a headline after his victims: "three girls slain, mother commits suicide", "kills wife,
+# then self", "shot wife, 3 kids in murder-suicide" (the Gun Violence Archive counts him).
+_HEADLINE_SUICIDE_RE = re.compile(
+    rf"{SUICIDE.pattern}|(?:\bthen|,)\s+(?:then\s+)?(?:him|her)self\b|\bin\s+(?:\S+\s+){{0,3}}?murder[-/\s]suicide\b",
+    re.I,
+)
+_HEADLINE_ALL_DEAD_RE = re.compile(r"\b(?:dead|die[sd]?)\b", re.I)
+_HEADLINE_SUICIDE_LINK_RE = re.compile(r"\b(?:and|then|before|in)\b|,", re.I)
+
+
+def _headline_phrase(part: str) -> str:
+    """A headline part as a sentence: present-tense verbs and "self" as the body writes them, lists
+    joined by "and", critical condition as wounded, and the dropped article put back ("the")."""
+    phrase = part
+    for pattern, word in _HEADLINE_TENSE_RES:
+        phrase = pattern.sub(word, phrase)
+    phrase = _HEADLINE_SHOT_KILLED_RE.sub("shot and ", phrase)
+    phrase = _HEADLINE_LIST_RE.sub(" and ", _HEADLINE_CRITICAL_RE.sub(r"\1 wounded", phrase))
+    return _HEADLINE_NP_RE.sub(_with_article, _HEADLINE_KILLING_RE.sub(r"\1the \2", phrase))
+
+
+def _with_article(m: re.Match[str]) -> str:
+    if any(_QTY_RE.fullmatch(w) for w in m["np"].split()[:-1]):
+        return m.group()  # "one man", "kills 6-year-old brother": a figure of its own
+    lead = " and " if m["lead"].startswith(",") else m["lead"]  # "girl killed, grandmother hurt"
+    return f"{lead}the {m['np']}"
+
+
+def _after_suicide(found: list[CountMention], phrase: str) -> list[CountMention]:
+    """The victims' figure counts the one who fired too when the headline tells his suicide after
+    them; "murder-suicide" also makes the people shot dead."""
+    victims = [f for f in found if f.category in ("fatalities", "shot") and f.report.end is not None]
+    if not victims:
+        return found
+    last = max(f.report.end or 0 for f in victims)
+    suicide = _HEADLINE_SUICIDE_RE.search(phrase, last)
+    if suicide is None or not _HEADLINE_SUICIDE_LINK_RE.search(phrase, last, suicide.end()):
+        return found
+    murder = "murder" in suicide.group().lower()
+    if murder and _HEADLINE_ALL_DEAD_RE.search(phrase, 0, suicide.start()):
+        return found  # "three dead in murder-suicide": the dead include him
+    return [
+        CountMention("fatalities", with_shooter(f.report), f.victim)
+        if f.category == "fatalities" or (murder and f.category == "shot") else f
+        for f in found
+    ]
+
+
+def with_shooter(report: CountReport) -> CountReport:
+    """"Shot his wife and then himself": the toll counts the one who fired too."""
+    bump = {k: v + 1 for k in ("value", "min", "max") if (v := getattr(report, k)) is not None}
+    return report.model_copy(update=bump)
 
 
 def find_headline_counts(title: str) -> list[CountMention]:
@@ -818,9 +1026,8 @@ def find_headline_counts(title: str) -> list[CountMention]:
     mentions = []
     for part in _HEADLINE_PARTS_RE.split(title):
         part = part.strip(" -–|")
-        phrase = _HEADLINE_SHOT_KILLED_RE.sub("shot and ", part)
-        phrase = _HEADLINE_LIST_RE.sub(" and ", _HEADLINE_CRITICAL_RE.sub(r"\1 wounded", phrase))
-        found = _summed(find_counts(phrase))
+        phrase = _headline_phrase(part)
+        found = _after_suicide(_summed(find_counts(phrase)), phrase)
         person = _HEADLINE_PERSON_RE.match(phrase)
         if not found and person:
             found = find_counts("the " + phrase[person.start("noun") :])
