@@ -378,6 +378,17 @@ def test_best_count(
     assert count.reports == reports
 
 
+def test_one_source_s_figure_is_its_largest_and_sources_are_compared_conservatively() -> None:
+    def told(value: int, doc_id: str, source: str | None = None) -> CountReport:
+        return CountReport(value=value, min=value, max=value, doc_id=doc_id, source=source)
+
+    # one article: "five people were found dead ... a man and two teenagers" tells parts of its toll
+    assert best_count([told(5, "a"), told(3, "a")]).best == 5
+    # two articles, or two speakers of one article, disagree: the lower figure
+    assert best_count([told(5, "a"), told(3, "a"), told(4, "b")]).best == 4
+    assert best_count([told(9, "a", "a resident"), told(6, "a", "officials")]).best == 6
+
+
 def test_partial_figure_is_best_only_alone() -> None:
     text = ("Officials said at least nine people were killed. The district office named six farmers on "
             "its notice board among those killed.")

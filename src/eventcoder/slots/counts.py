@@ -894,10 +894,13 @@ def best_count(reports: list[CountReport]) -> Count:
     1. Reports with `combined` set ("killed or wounded") are never a figure for one category.
     2. Independent reports win over the perpetrator's own claims; claims are used only when no
        independent report gives a firm figure.
-    3. Among the kept reports, `best` is the lowest firm figure (a partial one, "six among those
-       killed", only when no report gives a whole figure): a point value ("at least 9"
-       counts as 9, "about 30" as 30), or the low end of a range. Vague and capped reports
-       ("several", "dozens", "up to 300") are never firm, so `best` is None when nothing is.
+    3. Among the kept reports, `best` is the lowest firm figure of any source (a partial one,
+       "six among those killed", only when no report gives a whole figure): a point value ("at
+       least 9" counts as 9, "about 30" as 30), or the low end of a range. A source is an
+       article's own voice or a speaker it quotes; one source's figure is the largest it gives,
+       since an article's smaller figures tell parts of its toll ("four people were found dead
+       ... a girl and two women"). Vague and capped reports ("several", "dozens", "up to 300")
+       are never firm, so `best` is None when nothing is.
     4. `min`/`max` are the spread of the kept reports' bounds (a bound missing on one side falls
        back to the report's value). Every report, dropped or not, stays in `reports`.
     """
@@ -908,7 +911,11 @@ def best_count(reports: list[CountReport]) -> Count:
     kept = next((t for t in tiers if any(_firm(r) is not None for r in t)), None)
     kept = kept or (tiers[0] if tiers else [])
     # A part of the total ("six residents among those killed") is a figure only when nothing else is.
-    whole = [f for r in kept if r.qualifier != PARTIAL and (f := _firm(r)) is not None]
+    by_source: dict[tuple[str | None, str | None], int] = {}
+    for r in kept:
+        if r.qualifier != PARTIAL and (f := _firm(r)) is not None:
+            by_source[(r.doc_id, r.source)] = max(by_source.get((r.doc_id, r.source), f), f)
+    whole = list(by_source.values())
     firm = whole or [f for r in kept if (f := _firm(r)) is not None]
     lows = [low for r in kept if (low := r.min if r.min is not None else r.value) is not None]
     highs = [h for r in kept if (h := r.max if r.max is not None else r.value) is not None]
