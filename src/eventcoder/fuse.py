@@ -523,13 +523,33 @@ def fused_count(groups: list[list[Event]], name: str, killed: int | None = None)
     `killed`, the fused toll, lowers wounded figures worked out from people shot when another
     source tells that one of them died (slots.counts.wounded_given)."""
     reports: list[CountReport] = []
-    for events in groups:
+    now: list[CountReport] = []  # the same, as they stand with what later sources tell
+    for gi, events in enumerate(groups):
         source = events[0].doc_ids[0]  # the original, or the first copy seen of it
-        source_reports = [r for e in events if e.doc_ids[0] == source and (c := getattr(e, name)) for r in c.reports]
-        reports.extend(_unique(source_reports))
+        source_reports = _unique([r for e in events if e.doc_ids[0] == source and (c := getattr(e, name)) for r in c.reports])
+        reports.extend(source_reports)
+        now.extend(_since_died(source_reports, groups[gi:]) if name == "injured" else source_reports)
     if not reports:
         return None
-    return best_count(wounded_given(reports, killed))
+    return best_count(wounded_given(now, killed)).model_copy(update={"reports": reports})
+
+
+def _since_died(reports: list[CountReport], later: list[list[Event]]) -> list[CountReport]:
+    """A source's wounded, less those a later source reports dead beyond the toll this one knew
+    ("a boy was wounded", then "the boy has died"): the figure it would give now."""
+    def toll(events: list[Event]) -> int:
+        return max((e.fatalities.best or 0 for e in events if e.fatalities), default=0)
+
+    died = max(toll(events) for events in later) - toll(later[0])
+    if died <= 0:
+        return reports
+    out = []
+    for r in reports:
+        if r.value is not None:
+            left = max(0, r.value - died)
+            r = r.model_copy(update={"value": left, "min": min(r.min, left) if r.min is not None else None})
+        out.append(r)
+    return out
 
 
 def _actors(ordered: list[Mention]) -> list:
