@@ -171,13 +171,13 @@ def test_a_wounded_figure_from_people_shot_drops_when_another_source_tells_the_d
 
 def test_a_told_wounded_figure_loses_the_deaths_a_later_source_reports():
     # "two guards were wounded", then "one of the guards has died": 1 killed, 1 wounded
-    early = event("ap", "2019-09-05", KABUL, killed=0, injured=2)
+    early = event("ap", "2019-09-05", KABUL, injured=2)
     later = event("tolo", "2019-09-06", KABUL_EAST, killed=1)
     fused = fuse.merge(early.id, [mention(early, "2019-09-05"), mention(later, "2019-09-06")])
     assert (fused.fatalities.best, fused.injured.best) == (1, 1)
     assert [r.value for r in fused.injured.reports] == [2]  # each source's own figure, as told
     # a later source that knows of no more deaths lowers nothing
-    calm = event("tolo", "2019-09-06", KABUL_EAST, killed=0, injured=2)
+    calm = event("tolo", "2019-09-06", KABUL_EAST, injured=2)
     assert fuse.merge(early.id, [mention(early, "2019-09-05"), mention(calm, "2019-09-06")]).injured.best == 2
 
 
