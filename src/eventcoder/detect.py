@@ -63,8 +63,9 @@ ACTION_AFTER = re.compile(
     r"|^\s*(?:(?:morning|afternoon|evening|night)\s+)?(?:e-?mail|statement|(?:news|press) (?:release|conference))\b",
     re.I,
 )
-VIOLENCE_AFTER = re.compile(r"^\s*(?:(?:morning|afternoon|evening|night)\s+)?(?:shooting|killing|death|murder|slaying|homicide|stabbing|attack)", re.I)
-VIOLENCE_BEFORE = re.compile(r"\b(?:shootings?|killings?|deaths?|murders?|slayings?|homicides?|stabbings?|attacks?)\s*$", re.I)
+VIOLENCE_NOUN = r"(?:shooting|killing|death|murder|slaying|homicide|stabbing|attack)s?"
+VIOLENCE_AFTER = re.compile(rf"^\s*(?:(?:morning|afternoon|evening|night)\s+)?{VIOLENCE_NOUN}\b", re.I)
+VIOLENCE_BEFORE = re.compile(rf"\b{VIOLENCE_NOUN}\s*$", re.I)
 # Plural incident nouns: "attacks", "airstrikes" tally several events; "clashes" or "rockets" do not.
 INCIDENT_PLURAL = re.compile(
     r"(?:attacks|strikes|raids|bombings|ambushes|assaults|explosions|blasts|kidnappings|abductions|"
@@ -361,12 +362,15 @@ def _loose_day(
     low = previous.clauses[0].start if previous else -1
     high = following[0].clauses[0].start if following else float("inf")
     for found in loose:
-        if low < found.start < high:
-            day = dates.resolve(found, published)
-            if within is not None and day.precision == "day":
-                return found if _sharpens(day, within) else None
-            if within is None and day.precision == "day" and (published is None or (day.start and timedelta(0) <= published - day.start <= timedelta(days=BACKGROUND_DAYS))):
-                return found
+        if not low < found.start < high:
+            continue
+        day = dates.resolve(found, published)
+        if day.precision != "day":
+            continue
+        if within is not None:
+            return found if _sharpens(day, within) else None  # only the first day told
+        if published is None or (day.start and timedelta(0) <= published - day.start <= timedelta(days=BACKGROUND_DAYS)):
+            return found
     return None
 
 
