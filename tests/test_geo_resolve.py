@@ -8,7 +8,8 @@ import pytest
 from eventcoder.geo import gazetteer as gz
 from collections import Counter
 
-from eventcoder.geo.resolve import DoubtfulNames, _within_focus, find_toponyms, resolve_toponyms
+from eventcoder.geo.resolve import (DoubtfulNames, _within_focus, find_toponyms, locate_event, main_place,
+                                    resolve_toponyms)
 
 
 @pytest.fixture(scope="module")
@@ -56,3 +57,73 @@ def test_foreign_namesake_yields_to_the_focus_country() -> None:
     assert [p for _, p in _within_focus([(9.0, foreign)], focus)] == [foreign]
     capital = town("London", "GB", 8_000_000, "PPLC")
     assert [p for _, p in _within_focus([(9.0, capital), (8.0, town("London", "US", 8_000))], focus)][0] == capital
+
+
+def resolved(text: str, gazetteer: gz.Gazetteer) -> dict[str, gz.Place | None]:
+    return {r.toponym.text: r.place for r in resolve_toponyms(find_toponyms(text, gazetteer=gazetteer), text, gazetteer)}
+
+
+def test_how_a_text_uses_a_name_shows_a_person() -> None:
+    listed = "The wounded were Tom Reed, Ann Jenkins and Joe Marsh. Jenkins went home."
+    assert DoubtfulNames(listed, [(17, 25, "PERSON")]).doubtful("Jenkins")  # a list holding a full name
+    aged = "Carl Davis, 44, was charged. The boy was shot at Davis’ home."
+    names = DoubtfulNames(aged, [])
+    assert names.doubtful("Davis")
+    # a lone speaker counts only when the model calls the word a person somewhere
+    quote = "“It hurts,” said Shannon."
+    assert DoubtfulNames(quote, [(quote.index("Shannon"), len(quote) - 1, "PERSON")]).doubtful("Shannon")
+    assert not DoubtfulNames("Locals know that Gainesville says no.", []).doubtful("Gainesville")
+    # the model tagging the full name as a place does not clear it
+    assert DoubtfulNames(aged, [(0, 10, "GPE")]).doubtful("Davis")
+
+
+def test_a_possessive_is_no_place_cue(gazetteer: gz.Gazetteer) -> None:
+    text = "Carl Davis, 44, was charged. The boy was shot at Davis’ home."
+    names = DoubtfulNames(text, [])
+    assert not names.cued(text, text.index("Davis’"), text.index("Davis’") + 5, gazetteer)
+    cued = "Carl Davis, 44, was charged in Davis, California."
+    assert names.cued(cued, cued.rindex("Davis"), cued.rindex("Davis") + 5, gazetteer)
+
+
+def test_institutions_brands_and_streets_are_not_places(gazetteer: gz.Gazetteer) -> None:
+    for text, word in [("The boy was taken to Palmer Regional Hospital, where he died.", "Palmer"),
+                       ("He was flown to the Baylor Medical Center overnight.", "Center"),
+                       ("A clerk at the Circle K was robbed at gunpoint.", "Circle"),
+                       ("The Tribune has learned that two men were arrested.", "Tribune"),
+                       ("Shots rang out in the 4200 block of North Kenmore on Friday.", "Kenmore"),
+                       ("A girl was shot inside a house on Seneca Parkway.", "Seneca"),
+                       ("Deputies found him at a house on Oakhurst Circle.", "Circle"),
+                       ("A boy from the Town of Ridgeway was hurt.", "Town")]:
+        assert word not in resolved(text, gazetteer), text
+
+
+def test_a_local_agency_names_its_town(gazetteer: gz.Gazetteer) -> None:
+    place = resolved("Salina Police are investigating a death on Sunday.", gazetteer).get("Salina")
+    assert place is not None and place.admin1_name == "Kansas"
+
+
+def test_the_state_a_text_names_picks_the_namesake(gazetteer: gz.Gazetteer) -> None:
+    # the bigger Caledonia is in Wisconsin; a dotted abbreviation anywhere names a state
+    text = "A boy was hurt in Caledonia on Friday; N.Y. State Police are investigating."
+    place = resolved(text, gazetteer)["Caledonia"]
+    assert place is not None and place.admin1_name == "New York"
+    dotted = resolved("ST. LOUIS — A girl, 14, was shot in her home. Police in Mo. arrested a boy.", gazetteer)
+    assert dotted["ST. LOUIS"] is not None and dotted["ST. LOUIS"].admin1_name == "Missouri"
+
+
+def test_a_repeated_ambiguous_name_does_not_set_the_country(gazetteer: gz.Gazetteer) -> None:
+    text = ("NORWICH — A man was shot on a quiet street. Norwich officers arrived within minutes, and "
+            "Norwich detectives are asking for help. Chenango County deputies assisted Norwich police.")
+    assert {p.country_code for name, p in resolved(text, gazetteer).items() if p and name.lower() == "norwich"} == {"US"}
+
+
+def test_a_region_keeps_its_state_and_an_article_its_main_place(gazetteer: gz.Gazetteer) -> None:
+    text = "A man was stabbed at a ranch in northeast Travis County. Deputies said he died."
+    places = resolve_toponyms(find_toponyms(text, gazetteer=gazetteer), text, gazetteer)
+    region = locate_event(text, 0, text.index(".") + 1, places, gazetteer)
+    assert region.precision == "region" and region.admin1 == "Texas"
+    story = ("A man was shot dead on Sunday. Police in Pocatello said the victim, whose name was not "
+             "released, was found near Pocatello's rail yard. Bannock County deputies helped.")
+    places = resolve_toponyms(find_toponyms(story, gazetteer=gazetteer), story, gazetteer)
+    main = main_place(places, "US")
+    assert main is not None and main.name == "Pocatello" and main.admin1 == "Idaho" and main.geo_precision == 2

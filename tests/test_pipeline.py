@@ -124,7 +124,8 @@ UNPLACED_BODY = (
 
 
 def test_a_lead_placed_only_in_its_country_takes_the_town_its_headline_names():
-    assert eventcoder.extract(UNPLACED_BODY, published="2016-07-09", id="t")[0].location.precision == "country"
+    # its clauses name no place: only the article's main place, a guess, places it
+    assert eventcoder.extract(UNPLACED_BODY, published="2016-07-09", id="t")[0].location.geo_precision == 2
     (event,) = eventcoder.extract(UNPLACED_BODY, published="2016-07-09", id="t", title="Boy, 6, shot in Dayton")
     assert (event.location.name, event.location.precision) == ("Dayton", "town")
     located = [ev for ev in event.evidence if ev.field == "location"]
@@ -133,7 +134,14 @@ def test_a_lead_placed_only_in_its_country_takes_the_town_its_headline_names():
 
 def test_a_headline_town_the_body_never_names_is_not_taken():
     (event,) = eventcoder.extract(UNPLACED_BODY, published="2016-07-09", id="t", title="Boy, 6, shot in Springfield")
-    assert event.location.precision == "country"
+    assert (event.location.name, event.location.geo_precision) == ("Dayton", 2)  # the body's main place
+
+
+def test_a_headline_town_beats_the_dateline():
+    body = ("SPRINGFIELD, Ohio - A 6-year-old boy was shot on Friday night, police said. "
+            "His aunt, who raised him, lives in Dayton.")
+    (event,) = eventcoder.extract(body, published="2016-07-09", id="t", title="Boy, 6, shot in Dayton")
+    assert (event.location.name, event.location.geo_precision) == ("Dayton", 1)
 
 
 def test_a_lead_placed_in_a_town_keeps_it():

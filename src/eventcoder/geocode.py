@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from .geo.resolve import ResolvedToponym, dateline_location, find_toponyms, locate_event, resolve_toponyms
+from .geo.resolve import ResolvedToponym, dateline_location, find_toponyms, locate_event, main_place, resolve_toponyms
 from .schema import Location
 
 # Lower is more precise; a place of unknown precision ranks last.
@@ -33,6 +33,11 @@ class ArticlePlaces:
     def dateline(self) -> Location | None:
         """The dateline's town ("BAGHDAD - ..."), for events whose text names no place."""
         return dateline_location(self.text, self.toponyms, self.country)
+
+    def main_place(self) -> Location | None:
+        """The place the article names most in its country, for events whose text names no place
+        when it has no dateline."""
+        return main_place(self.toponyms, self.country)
 
     def locate(self, spans: list[tuple[int, int]]) -> Location:
         """The most precise place named in any of the event's spans (earliest wins a tie)."""

@@ -369,7 +369,7 @@ def _place_of(
             return previous
         if location.precision != "region" and location.country_code in (None, previous.country_code):
             return previous  # told right after an event, naming no place of its own: the same place
-    if location.precision in (None, "country") and (dateline := places.dateline()) is not None:
+    if location.precision in (None, "country") and (dateline := places.dateline() or places.main_place()) is not None:
         return dateline  # "BAGHDAD - Teachers rallied in Tahrir Square": where the story was filed
     return location
 
@@ -395,7 +395,8 @@ def _headline_place(title: str | None, places: geocode.ArticlePlaces, location: 
     headline names, when the body names it too ("3-year-old shot in Sunman, Ind." over a body
     that tells the shooting in one sentence and the town in another): the body's own reading of
     the name, so the headline needs no parse of its own."""
-    if not title or location.precision not in (None, "country", "region"):
+    guessed = location.precision == "town" and location.geo_precision == 2  # the dateline's or the main place
+    if not title or location.precision not in (None, "country", "region") and not guessed:
         return None
     named = []
     for r in places.toponyms:

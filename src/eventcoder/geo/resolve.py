@@ -22,7 +22,10 @@ from .gazetteer import Gazetteer, Match, Place, get_gazetteer
 from .match import normalize
 from .relative import NAME, Relative, find_relative, haversine_km, midpoint, offset_point
 
-CAPITALISED = re.compile(NAME)
+# "St. Louis", "Ft. Worth", "Mt. Vernon": the abbreviation belongs to the name
+NAME_PREFIX = r"\b(?:St|ST|Ste|STE|Ft|FT|Mt|MT)\.\s+"
+CAPITALISED = re.compile(rf"(?:{NAME_PREFIX})?{NAME}")
+PREFIX_BEFORE = re.compile(rf"{NAME_PREFIX}$")
 # "X region", "X province": the words that make a name an area.
 AREA_WORDS = r"region|province|district|governorate|state|county|parish|municipality|prefecture|oasis"
 AREA = re.compile(rf"(?P<name>{NAME})\s+(?i:(?P<word>{AREA_WORDS}))\b")
@@ -38,6 +41,7 @@ MAX_CONTEXT = 7.5  # the most `_context` can add
 HOME_COUNTRY_WEIGHT = 3.0
 HOME_STATE_WEIGHT = 6.0
 SOURCE_SMOOTHING = 5
+STATE_WEIGHT = 3.0  # the prior of places in the states a document names, by their share of those mentions
 METROPOLIS = 500_000  # a foreign town this big is meant even where the focus country has a namesake
 HOME_KEEP = 1.0  # a foreign namesake this usual for the source survives the focus filter
 FACILITY_WORDS = (r"air\s*base|airbase|air\s*field|airfield|airport|air\s*strip|airstrip|oil\s*field|oilfield|"
@@ -60,8 +64,28 @@ TITLE = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Maj|Capt|Sgt|Sheikh|Preside
                    r"Senator|Sen|Rep|Gov|Judge|Mayor|King|Prince|Imam|Saint|St)\.?\s+)$")
 # Street words: never a place alone ("Street" is a village in Somerset, not "South Seventh Street"),
 # and after a name they make it a street ("Madrid Street").
-STREET_WORDS = frozenset({"street", "road", "avenue", "boulevard", "lane", "drive", "highway"})
-STREET_ABBREVIATIONS = frozenset({"st", "rd", "ave", "blvd", "ln", "dr", "hwy"})
+STREET_WORDS = frozenset({"street", "road", "avenue", "boulevard", "lane", "drive", "highway", "parkway", "way",
+                          "trail", "expressway", "freeway", "turnpike", "terrace"})
+STREET_ABBREVIATIONS = frozenset({"st", "rd", "ave", "blvd", "ln", "dr", "hwy", "pkwy"})
+# The last word of an institution's or a newspaper's name: a name before it ("Palmer Lutheran
+# Hospital", "Schurz High School", "the Elgin Courier") names the institution, which need not lie in
+# the town of that name; such a name is a place only beside the document's other places.
+INSTITUTION_WORDS = ("hospital|medical|health|clinic|school|high|elementary|middle|academy|college|university|"
+                     "church|chapel|cathedral|temple|mosque|synagogue|memorial|regional|lutheran|baptist|methodist|"
+                     "catholic|presbyterian|store|shop|market|mall|plaza|park|apartments|center|centre|hotel|motel|"
+                     "inn|restaurant|grill|lounge|club|stadium|arena|cemetery|library|museum|tribune|times|herald|"
+                     "post|gazette|journal|courier|chronicle|inquirer|observer|register|press|daily|news")
+INSTITUTION_AFTER = re.compile(rf"(?:\s+[A-Z][\w'’.&-]*){{0,2}}\s+(?:{INSTITUTION_WORDS.title()})\b")
+# "Salina Police", "the Fort Worth police", "Harris County Sheriff's Office", "Greer City Hall",
+# "Gainesville residents": a local agency or people named after their town or county, which is then
+# a place even inside an organisation's name.
+AGENCY_AFTER = re.compile(r"(?:(?:\s+(?:Metro|City|County|Township|Village|Borough|Parish))?\s+"
+                          r"(?i:police|sheriff|fire\s+department|pd|public\s+safety|council|mayor|residents?)"
+                          r"|\s+(?:City|Town)\s+(?i:hall))\b")
+# Words ending a street's name after another word ("Oakhurst Circle", "Oak Court").
+STREET_TAILS = frozenset({"circle", "court", "place", "square", "loop", "cove", "crossing", "row"})
+# "Circle K", "Plan B": a name and a letter are a brand or a label.
+LETTER_AFTER = re.compile(r"\s+[A-Z](?![\w.’'-])")
 STOPLIST = frozenset("""
 january february march april may june july august september october november december jan feb mar apr
 jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday islamic
@@ -78,16 +102,23 @@ do had has have was were is are be been being after before during since while wh
 what who which but and or not no yes all any some many most more other such only own same so than
 too very just also well back still even new old first last long great little right big high
 metro share caption image story officer officers deputy deputies sheriff detective sergeant
-trooper mall in on at of for to by with from into
+trooper mall in on at of for to by with from into st ste ft mt
+center centre park plaza gallery suites medical tribune herald gazette
+journal courier chronicle inquirer
 """.split()) | STREET_WORDS
 # The cues that make a doubtful name a place: "in Circle", "Dover, Del.", "Star, Idaho".
-PLACE_CUE_BEFORE = re.compile(r"(?i:\b(?:in|at|near|outside|from|into|around|towards?)\s+)$")
+PLACE_CUE_BEFORE = re.compile(r"(?i:\b(?:in|at|near|outside|from|into|around|towards?|downtown|uptown|"
+                              r"(?:north|south)(?:east|west)?|east|west|central)\s+)$")
 # A container after a comma may be a dotted abbreviation: "Salisbury, N.C.", "Bedford, N.H.".
 CONTAINER_NAME = rf"(?:(?:[A-Z][a-z]?\.){{2,3}}|{NAME})"
 PLACE_CUE_AFTER = re.compile(rf",\s+(?P<name>{CONTAINER_NAME})")
+# A dotted abbreviation anywhere ("N.Y. State Police", "a N.C. man"): a state or a country when
+# the gazetteer knows it as one.
+DOTTED = re.compile(r"(?<![\w.])(?:[A-Z][a-z]?\.){2,3}(?!\w)")
 # "the 1900 block of Dover": a street, named the US way.
-BLOCK_OF = re.compile(r"(?i:\bblock\s+of\s+)$")
-STREET = re.compile(rf"\s+(?i:{'|'.join(sorted(STREET_WORDS | STREET_ABBREVIATIONS))})\b")
+BLOCK_OF = re.compile(r"(?i:\bblock\s+of\s+(?:(?:north|south|east|west|[nsew]\.?)\s+)?)$")
+# "Madrid Street", "Seneca Parkway", "Millers Ferry Road": a street, not the place
+STREET = re.compile(rf"(?:\s+[A-Z][\w'’-]*){{0,2}}\s+(?i:{'|'.join(sorted(STREET_WORDS | STREET_ABBREVIATIONS))})\b")
 NER_PLACES = {"GPE", "LOC", "FAC"}
 WEAK_RADIUS_KM = 400.0
 NER_NOT_PLACES = {"PERSON", "ORG", "NORP"}
@@ -169,8 +200,48 @@ def _label(labels: list[tuple[int, int, str]], start: int, end: int) -> str | No
 
 
 def _is_stop(text: str) -> bool:
-    words = re.split(r"[\s‐-]+", re.sub(r"['’]s$", "", text.lower()))
-    return all(w.strip(".’'") in STOPLIST for w in words)
+    words = [w.strip(".’'") for w in re.split(r"[\s‐-]+", re.sub(r"['’]s$", "", text.lower()))]
+    # "The City", "Town" (of Shelby): a kind of place, not a place; "Union City" is one
+    return all(w in STOPLIST for w in words) or [w for w in words if w != "the"] in (["city"], ["town"], ["village"])
+
+
+# How a text uses a person's name ("PERSON_NAME" is one to three capitalised words): a speaker,
+# an age or a home after it, a title or a kinship word before it.
+PERSON_NAME = r"(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})"
+SPEECH = r"(?:said|says|told|asked|added|explained|wrote|recalled|testified)"
+PERSON_USES = (
+    re.compile(rf"{PERSON_NAME}\s+{SPEECH}\b"),
+    re.compile(rf"(?<=[,”\"] ){SPEECH}\s+{PERSON_NAME}(?=[.,])"),
+    re.compile(rf"{PERSON_NAME},\s+(?:age\s+|aged\s+)?\d{{1,2}},"),
+    re.compile(rf"\b(?:Mr|Mrs|Ms|Miss|Dr|Officer|Deputy|Detective|Sgt|Sergeant|Lt|Lieutenant|Capt|Captain|Cpl|"
+               rf"Trooper|Chief|Sheriff|Judge|Attorney|Rep|Sen|Gov)\.?\s+{PERSON_NAME}"),
+    re.compile(rf"\b(?:son|daughter|mother|father|brother|sister|wife|husband|boyfriend|girlfriend|"
+               rf"grandson|granddaughter|grandmother|grandfather|uncle|aunt|cousin|nephew|niece|friend|"
+               rf"victim|suspect|gunman|shooter),\s+{PERSON_NAME}[.,]"),
+    re.compile(rf"{PERSON_NAME},\s+(?:of|from)\s+[A-Z]"),
+)
+# A list of names: "A B, C D and E F".
+NAME_LIST = re.compile(r"(?:[A-Z][\w'’-]+ [A-Z][\w'’-]+(?:,\s+|,?\s+and\s+)){1,}[A-Z][\w'’-]+ [A-Z][\w'’-]+")
+
+
+ORG_WORDS = frozenset("""alliance council association committee board commission company inc corp group club
+center centre institute foundation agency bureau service services authority coalition league society
+network report""".split())
+
+
+def _is_org(name: str) -> bool:
+    """ "Norwich Police", "Harris County", "Downtown Cleveland Alliance": a speaker that is no person."""
+    return any(w.lower().strip(".") in STOPLIST | ORG_WORDS or re.fullmatch(AREA_WORDS, w.lower()) for w in name.split())
+
+
+def _listed_with(text: str, full_names: set[str]) -> set[str]:
+    """The words of every name in a list that holds a known full name ("Ann Jenkins, Tom Ford")."""
+    words: set[str] = set()
+    for match in NAME_LIST.finditer(text):
+        items = [item.strip() for item in re.split(r",\s+|,?\s+and\s+", match.group(0))]
+        if any(item in full_names for item in items):
+            words |= {w for item in items for w in item.split()}
+    return words
 
 
 def _big(place: Place) -> bool:
@@ -180,17 +251,32 @@ def _big(place: Place) -> bool:
 class DoubtfulNames:
     """Names a document itself shows are not places unless a cue says so: a capitalised word the
     text also writes in lower case ("One dead...", "Circle K" beside "a circle"), and a word of a
-    person's full name ("Johnson said", after "Officer Mark Johnson") that the model never tags as
-    a place. Headlines and sentence starts capitalise common words, and surnames are town names
-    all over the gazetteer."""
+    person's name. Headlines and sentence starts capitalise common words, and surnames are town
+    names all over the gazetteer.
+
+    A person's name shows in the model's full names ("Officer Mark Johnson"; a lone word the
+    model calls a person is often a town, "seized Ubari"), and in how the text uses a name
+    whatever the model tags it: a speaker ("Johnson said", "said Johnson."), an age or a home
+    ("Mark Johnson, 24,", "Mark Johnson, of Elm Grove"), a title or a kinship ("Sgt. Johnson",
+    "her son, Johnson,"), a list holding a full name ("victims Mark Johnson, Ann Price and Tom
+    Ford"). The model tagging a name as a place does not clear its words (it calls "Ann Price" a
+    GPE); the word tagged alone as a place more often than used as a name does, and so does a
+    cue in the text (`cued`)."""
 
     def __init__(self, text: str, labels: list[tuple[int, int, str]]) -> None:
         self.lower = set(re.findall(r"(?<![\w.])[a-z][a-z'’-]*", text))
-        # words of full names ("Mark Johnson": a lone word the model calls a person is often a
-        # town, "seized Ubari"), unless the model also calls them places somewhere
-        place_words = {w for s, e, label in labels if label in NER_PLACES for w in text[s:e].split()}
-        self.person = {w for s, e, label in labels if label == "PERSON" and " " in text[s:e].strip()
-                       for w in re.findall(r"[A-Z][\w'’-]+", text[s:e])} - place_words
+        full_names = [text[s:e] for s, e, label in labels if label == "PERSON" and " " in text[s:e].strip()]
+        tagged = {w for s, e, label in labels if label == "PERSON" for w in text[s:e].split()}
+        # a lone word used as a name counts when the model calls it a person somewhere ("Gainesville
+        # says no" is a town speaking)
+        names = full_names + [m.group("name") for pattern in PERSON_USES for m in pattern.finditer(text)
+                              if not _is_org(m.group("name")) and (" " in m.group("name") or m.group("name") in tagged)]
+        as_person = Counter(w for name in names for w in re.findall(r"[A-Z][\w'’-]+", name))
+        as_person.update(_listed_with(text, {name.strip() for name in full_names}))
+        # a word the model tags alone as a place more often than the text uses it as a name is a
+        # place ("Arlington" five times beside "a Man of Arlington" taken for a person)
+        as_place = Counter(text[s:e] for s, e, label in labels if label in NER_PLACES)
+        self.person = {w for w, n in as_person.items() if n > as_place[w]}
 
     def doubtful(self, span: str) -> bool:
         content = [w for w in span.split() if w.lower() not in STOPLIST]
@@ -199,8 +285,9 @@ class DoubtfulNames:
         return content[0].lower() in self.lower or content[0].title() in self.person or content[0] in self.person
 
     def cued(self, text: str, start: int, end: int, gaz: Gazetteer) -> bool:
-        """ "in X", "near X", or "X, <state or country>"."""
-        if PLACE_CUE_BEFORE.search(text[max(0, start - 40):start]):
+        """ "in X", "near X", "X police", or "X, <state or country>"; not "at X's home"."""
+        possessive = re.match(r"['’](?:s\b|\s)", text[end:end + 3])
+        if PLACE_CUE_BEFORE.search(text[max(0, start - 40):start]) and not possessive or AGENCY_AFTER.match(text, end):
             return True
         after = PLACE_CUE_AFTER.match(text, end)
         return bool(after) and any(p.is_area or p.is_country for p in gaz.candidates(after.group("name").rstrip("."), fuzzy=False))
@@ -212,12 +299,17 @@ def _judge(text: str, start: int, end: int, matches: list[Match], label: str | N
     name (see DoubtfulNames) without its cue is "no"."""
     span = text[start:end]
     before = text[max(0, start - 40):start]
-    if TITLE.search(before) or _is_stop(span) or label == "PART" or STREET.match(text, end) or len(span.strip(".")) < 2:
+    if (TITLE.search(before) or _is_stop(span) or label == "PART" or STREET.match(text, end)
+            or LETTER_AFTER.match(text, end) or len(span.strip(".")) < 2):
         return "no"
     if doubtful or label in NER_NEVER_PLACES or BLOCK_OF.search(before):
         return "no"
     if ACRONYM.fullmatch(span) and label not in NER_PLACES and not any(m.place.is_country for m in matches):
         return "no"
+    if AGENCY_AFTER.match(text, end):
+        return "yes"
+    if INSTITUTION_AFTER.match(text, end):
+        return "weak"
     if label in NER_PLACES:
         return "yes"
     if label == "ORG_PART" or ARMED_UNIT_AFTER.match(text, end):
@@ -258,7 +350,9 @@ def find_toponyms(text: str, doc: Any = None, offset: int = 0, gazetteer: Gazett
         return _overlaps(found, start, end) or _overlaps(weak, start, end)
 
     def doubtful(start: int, end: int) -> bool:
-        return names.doubtful(text[start:end]) and not names.cued(text, start, end, gaz)
+        # countries and states speak and lend their names ("Texas said", "Georgia Smith")
+        return (names.doubtful(text[start:end]) and not names.cued(text, start, end, gaz)
+                and not any(p.is_country or p.is_admin1 for p in gaz.candidates(text[start:end], fuzzy=False)))
 
     for match in FACILITY.finditer(text):
         name, word = match.group("name"), re.sub(r"\s+", " ", match.group("word").lower())
@@ -281,20 +375,27 @@ def find_toponyms(text: str, doc: Any = None, offset: int = 0, gazetteer: Gazett
         if label in NER_PLACES and not taken(start, end):
             span = re.sub(r"^(?i:the)\s+", "", text[start:end])
             start = end - len(span)
+            if prefix := PREFIX_BEFORE.search(text[max(0, start - 6):start]):  # the model's "LOUIS" of "ST. LOUIS"
+                start -= len(prefix.group(0))
+                span = text[start:end]
             if (_is_stop(span) or doubtful(start, end) or BLOCK_OF.search(text[max(0, start - 40):start])
-                    or STREET.match(text, end)):
+                    or STREET.match(text, end) or LETTER_AFTER.match(text, end)):
                 continue  # "the 1900 block of Dover", "Madrid Street": streets
             places = _lookup(gaz, span, fuzzy=False)
             loose = bool(places) and gaz.demonym(span) is None and all(
                 m.kind == "loose" for m in gaz.matches(span, fuzzy=False))
             if places and not loose:
-                found.append(Toponym(start, end, span, places))
+                (weak if INSTITUTION_AFTER.match(text, end) else found).append(Toponym(start, end, span, places))
             elif variants := places or _lookup(gaz, span, fuzzy=True):
                 # a spelling variant of an entity the model calls a place ("Gunmen" is no Kunming,
                 # "Share" no Sarh): taken after "in", "near"..., or when it lies near the document's
                 # other places
                 locative = LOCATIVE.search(text[max(0, start - 40):start])
                 (found if locative else weak).append(Toponym(start, end, span, variants, variant=True))
+    for match in DOTTED.finditer(text):
+        areas = [p for p in gaz.candidates(match.group(0), fuzzy=False) if p.is_admin1 or p.is_country]
+        if areas and not taken(match.start(), match.end()):
+            found.append(Toponym(match.start(), match.end(), match.group(0), areas))
     for match in CAPITALISED.finditer(text):
         _match_sequence(gaz, text, match.start(), match.end(), labels, found, weak, taken, doubtful)
     found = _variants_in_named_countries(found)
@@ -365,7 +466,11 @@ def _match_sequence(gaz: Gazetteer, text: str, start: int, end: int, labels: lis
             label = _label(labels, s, e)
             # a spelling variant is only taken after "in", "near"... or on a place entity (see _judge)
             fuzzy = i == 0 and j == len(words) and (label in NER_PLACES or bool(LOCATIVE.search(text[max(0, s - 40):s])))
-            matches = gaz.matches(span, fuzzy=fuzzy)
+            if i > 0 and j == i + 1 and span.lower() in STREET_TAILS:
+                continue  # "Oakhurst Circle": a street
+            # a loose spelling of a county's name is no county without an area word ("Cash" is not Cass)
+            matches = [m for m in gaz.matches(span, fuzzy=fuzzy)
+                       if not (m.kind == "loose" and m.place.feature_code == "ADM2" and not LIST_AREA.match(text, e))]
             verdict = _judge(text, s, e, matches, label, doubtful(s, e)) if matches else "no"
             if verdict != "no":
                 (found if verdict == "yes" else weak).append(Toponym(s, e, span, [m.place for m in matches],
@@ -379,18 +484,41 @@ def _match_sequence(gaz: Gazetteer, text: str, start: int, end: int, labels: lis
 
 
 def _country_focus(toponyms: list[Toponym]) -> Counter[str]:
-    """How often each country is named or is the only country a mention can be in."""
+    """How often each country is named or is the only country a mention can be in. A name of
+    towns in several countries counts once however often it is repeated: the biggest namesake
+    is only a guess ("Norwich" eight times in a story from Norwich, N.Y.)."""
     counts: Counter[str] = Counter()
+    guessed: set[str] = set()
     for top in toponyms:
         countries = {p.country_code for p in top.candidates}
+        written = normalize(top.text)
         if top.candidates and top.candidates[0].is_country:
             counts[top.candidates[0].country_code] += 1  # often an adjective: "U.S. officials"
         elif len(countries) == 1:
             counts[next(iter(countries))] += 2  # a town says where things happen
-        elif top.candidates:
-            written = normalize(top.text)
+        elif top.candidates and written not in guessed:
+            guessed.add(written)
             exact = [p for p in top.candidates if written in (normalize(p.name), normalize(p.asciiname))]
             counts[max(exact or top.candidates, key=lambda p: p.population).country_code] += 1
+    return counts
+
+
+def _state_focus(toponyms: list[Toponym], focus: Counter[str]) -> Counter[tuple[str, str]]:
+    """How often each first-level area of the focus country is named by a name that is no town
+    ("Kentucky", "Ky.", "Texas" but not "New York"): a local story names its state in the
+    dateline ("SALEM, Ore."), after towns, in "state police"."""
+    if not focus:
+        return Counter()
+    country = focus.most_common(1)[0][0]
+    # names that may lie in the focus country: a state counts only beside another one, since a
+    # name alone may have made the focus ("Berea" is also a district of Lesotho)
+    names_there = {normalize(t.text) for t in toponyms if any(p.country_code == country for p in t.candidates)}
+    counts: Counter[tuple[str, str]] = Counter()
+    for top in toponyms:
+        local = [p for p in top.candidates if p.country_code == country and not p.is_country]
+        if (top.kind != "demonym" and local and all(p.is_area for p in local) and local[0].is_admin1
+                and names_there - {normalize(top.text)}):
+            counts[country, local[0].admin1_code] += 1
     return counts
 
 
@@ -416,10 +544,12 @@ def _area_level(text: str, top: Toponym) -> str | None:
         ("state", "province", "governorate")) else "area"
 
 
-def _prior(place: Place, top: Toponym, focus: Counter[str], containers: list[Place], level: str | None = None) -> float:
+def _prior(place: Place, top: Toponym, focus: Counter[str], containers: list[Place], level: str | None = None,
+           states: Counter[tuple[str, str]] | None = None) -> float:
     """How likely a candidate is before the other places of the document are known."""
     score = math.log10(place.population + 10)
-    if normalize(_strip_area_word(top.text)) in (normalize(place.name), normalize(place.asciiname)):
+    as_written = normalize(_strip_area_word(top.text)) in (normalize(place.name), normalize(place.asciiname))
+    if as_written:
         score += 2  # the name as written beats a spelling variant ("Sirte" is not "Siirt")
     if place.is_country:
         score += 6
@@ -441,6 +571,8 @@ def _prior(place: Place, top: Toponym, focus: Counter[str], containers: list[Pla
         score += 4 * focus[place.country_code] / total
     if _contained(place, containers):
         score += 5
+    if states and not place.is_country and as_written:  # a namesake, not a spelling variant ("Iran", Iraan)
+        score += STATE_WEIGHT * states[place.country_code, place.admin1_code] / sum(states.values())
     return score
 
 
@@ -532,12 +664,14 @@ def resolve_toponyms(toponyms: list[Toponym], text: str, gazetteer: Gazetteer | 
     """
     gaz = gazetteer or get_gazetteer()
     focus = _country_focus(toponyms)
+    states = _state_focus(toponyms, focus)
     containers = [_containers(text, top, gaz) for top in toponyms]
     levels = [_area_level(text, top) for top in toponyms]
     names = [normalize(top.text) for top in toponyms]
     priors = []
     for i, top in enumerate(toponyms):
-        prior = _within_focus(sorted(((_prior(p, top, focus, containers[i], levels[i]) + (home(p) if home else 0.0), p)
+        prior = _within_focus(sorted(((_prior(p, top, focus, containers[i], levels[i], states)
+                                       + (home(p) if home else 0.0), p)
                                       for p in top.candidates), key=lambda item: -item[0]), focus, home,
                              [c for c in containers[i] if c.is_area])
         # a candidate this far behind cannot catch up, whatever the context adds
@@ -681,6 +815,10 @@ def _region_location(sentence: str, gaz: Gazetteer, focus: str | None) -> Locati
         direction = (match.group("dir") or "").lower().replace("-", "").replace(" ", "")
         direction = re.sub(r"ern$", "", direction)
         places = gaz.candidates(match.group("name"), fuzzy=False)
+        whole = re.sub(r"^(?i:the)\s+", "", match.group(0).strip())
+        named = gaz.candidates(whole, fuzzy=False) if direction else []
+        if any(p.is_area for p in named):
+            direction, places = "", named  # "South Carolina", "West Virginia": the name itself
         # a bare name ("the Radaa force") is an area of the document's country, not a namesake abroad
         bare_name = not direction and match.end("name") == match.end()
         areas = [p for p in places if p.is_area and not (bare_name and p.country_code != focus)]
@@ -691,7 +829,8 @@ def _region_location(sentence: str, gaz: Gazetteer, focus: str | None) -> Locati
         if direction in DIRECTIONS and box is not None:
             fy, fx = DIRECTIONS[direction]
             lat, lon = box.south + fy * (box.north - box.south), box.west + fx * (box.east - box.west)
-            return Location(name=match.group(0).strip(), country_code=area.country_code, lat=round(lat, 5),
+            return Location(name=match.group(0).strip(), country_code=area.country_code,
+                            admin1=None if area.is_country else area.admin1_name or None, lat=round(lat, 5),
                             lon=round(lon, 5), precision="region", geo_precision=3, text=match.group(0).strip())
         if not area.is_country:
             return _location(area, "region", 3, match.group(0).strip())
@@ -708,6 +847,19 @@ def dateline_location(text: str, doc_toponyms: list[ResolvedToponym], focus: str
     if not DATELINE.match(text[start:start + 120]) or first.place.is_area or first.place.country_code != focus:
         return None
     return _location(first.place, "town", 2, first.toponym.text)
+
+
+def main_place(doc_toponyms: list[ResolvedToponym], focus: str | None) -> Location | None:
+    """The place in the document's country it names most often (the first named wins a tie), a
+    town or county before a state: for an event whose text names no place, where a local story
+    is most likely set when it has no dateline."""
+    places = [r for r in doc_toponyms if r.place and r.place.country_code == focus and not r.place.is_country]
+    counts = Counter(r.place.geonameid for r in places if r.place)
+    ranked = sorted(places, key=lambda r: (r.place.is_admin1, -counts[r.place.geonameid]))  # type: ignore[union-attr]
+    if not ranked or ranked[0].place is None:
+        return None
+    best = ranked[0].place
+    return _location(best, "region" if best.is_area else "town", 3 if best.is_area else 2, ranked[0].toponym.text)
 
 
 def _antecedent_town(sentence: str, start: int, doc_toponyms: list[ResolvedToponym]) -> ResolvedToponym | None:
