@@ -67,8 +67,8 @@ TITLE = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Maj|Capt|Sgt|Sheikh|Preside
 STREET_WORDS = frozenset({"street", "road", "avenue", "boulevard", "lane", "drive", "highway", "parkway", "way",
                           "trail", "expressway", "freeway", "turnpike", "terrace"})
 STREET_ABBREVIATIONS = frozenset({"st", "rd", "ave", "blvd", "ln", "dr", "hwy", "pkwy"})
-# The last word of an institution's or a newspaper's name: a name before it ("Palmer Lutheran
-# Hospital", "Schurz High School", "the Elgin Courier") names the institution, which need not lie in
+# The last word of an institution's or a newspaper's name: a name before it ("Mercy Lutheran
+# Hospital", "Lincoln High School", "the Dayton Courier") names the institution, which need not lie in
 # the town of that name; such a name is a place only beside the document's other places.
 INSTITUTION_WORDS = ("hospital|medical|health|clinic|school|high|elementary|middle|academy|college|university|"
                      "church|chapel|cathedral|temple|mosque|synagogue|memorial|regional|lutheran|baptist|methodist|"
@@ -76,7 +76,7 @@ INSTITUTION_WORDS = ("hospital|medical|health|clinic|school|high|elementary|midd
                      "inn|restaurant|grill|lounge|club|stadium|arena|cemetery|library|museum|tribune|times|herald|"
                      "post|gazette|journal|courier|chronicle|inquirer|observer|register|press|daily|news")
 INSTITUTION_AFTER = re.compile(rf"(?:\s+[A-Z][\w'’.&-]*){{0,2}}\s+(?:{INSTITUTION_WORDS.title()})\b")
-# "Salina Police", "the Fort Worth police", "Harris County Sheriff's Office", "Greer City Hall",
+# "Topeka Police", "the Fort Worth police", "Harris County Sheriff's Office", "Hays City Hall",
 # "Gainesville residents": a local agency or people named after their town or county, which is then
 # a place even inside an organisation's name.
 AGENCY_AFTER = re.compile(r"(?:(?:\s+(?:Metro|City|County|Township|Village|Borough|Parish))?\s+"
