@@ -189,7 +189,8 @@ PUBLICATION = [
     ("A car bomb exploded early this morning.", SAT, (SAT, SAT, "day")),
     ("A car bomb exploded yesterday in the capital.", SAT, (D(2020, 5, 22),) * 2 + ("day",)),
     ("Rockets hit the airport last night.", SAT, (D(2020, 5, 22),) * 2 + ("day",)),
-    ("Rockets hit the airport overnight.", SAT, (D(2020, 5, 22),) * 2 + ("day",)),
+    ("Rockets hit the airport overnight.", SAT, (SAT, SAT, "day")),  # the night just ended
+    ("Rockets hit the airport overnight into Thursday.", SAT, (D(2020, 5, 21),) * 2 + ("day",)),
     ("Rockets hit the airport the day before yesterday.", SAT, (D(2020, 5, 21),) * 2 + ("day",)),
     ("The soldier was abducted two days ago.", SAT, (D(2020, 5, 21),) * 2 + ("day",)),
     ("The soldier was abducted three weeks ago.", SAT, (D(2020, 4, 27), D(2020, 5, 3), "week")),

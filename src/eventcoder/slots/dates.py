@@ -16,7 +16,9 @@ miss news idiom. `find_dates` only matches text; `resolve` applies these news co
 - "last week"/"this week" are Monday-Sunday weeks (precision week); "the past week" covers the
   calendar days touched by the seven days before publication (precision week, eight dates).
   Intervals relative to publication never run past it ("this month" ends at publication).
-- "overnight" and "last night" are the day before publication.
+- "last night" is the day before publication; "overnight" the publication day (the night just
+  ended, mostly after midnight: on the Gun Violence Corpus train split it was that day for 4
+  articles, the day before for 2); "overnight into Wednesday" is that Wednesday.
 - "the day before", "five days later", "the same day" count from the previous event of the
   article; "two days before" followed by a noun ("before the vote") is not matched, as its anchor
   is that noun. Without the needed publication date or previous event, `resolve` returns an
@@ -135,7 +137,7 @@ _PART_BOUNDS: dict[str, dict[Part, tuple[int, int]]] = {
 _PUBLICATION_DAYS = {
     "today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
     "yesterday": -1, "yesterday morning": -1, "yesterday afternoon": -1, "yesterday evening": -1,
-    "last night": -1, "overnight": -1, "the day before yesterday": -2,
+    "last night": -1, "overnight": 0, "the day before yesterday": -2,
 }  # fmt: skip
 _PREVIOUS_SHIFTS = (
     ("the following {}", 1), ("the next {}", 1), ("the {} after", 1), ("the previous {}", -1),
@@ -274,6 +276,7 @@ _GRAMMAR = re.compile(
             rf"(?P<month>{_part('m_part')}(?P<m_m>{_MONTH})(?:,?\s+{_year('m_y')})?)",
             rf"(?P<year>{_part('y_part')}{_year('y_y')})",
             r"(?P<weekend>(?:the|(?P<we_mod>last|this))\s+weekend)",
+            rf"(?P<night_into>overnight\s+(?:into|on|to)\s+(?P<ni_wd>{_WEEKDAY}))",  # the night ending that day
             rf"(?P<publication_day>(?:(?:early|late|earlier|later)\s+)?(?P<pd>{_words(_PUBLICATION_DAYS)}))",
             rf"(?P<ago>(?P<ago_n>{_NUM})\s+(?P<ago_u>{_words(_UNITS)})s?\s+ago)",
             rf"(?P<calendar>{_part('c_part')}(?P<c_which>earlier\s+this|last|this)\s+(?P<c_u>week|month|year))",
@@ -569,12 +572,12 @@ def _parse_holiday(m: re.Match[str]) -> Fields:
     return {"kind": "date", "anchor": "absolute", "unit": "day", "year": _opt_int(m["h_y"]), "holiday": key}
 
 
-def _parse_weekday(m: re.Match[str]) -> Fields:
+def _parse_weekday(m: re.Match[str], group: str = "wd") -> Fields:
     return {
         "kind": "weekday",
         "anchor": "publication",
         "unit": "day",
-        "weekday": _WEEKDAY_NAMES.index(m["wd"]),
+        "weekday": _WEEKDAY_NAMES.index(m[group]),
     }
 
 
@@ -596,6 +599,7 @@ _PARSERS: dict[str, Callable[[re.Match[str]], Fields | None]] = {
     "later": _parse_later,
     "previous": _parse_previous,
     "weekday": _parse_weekday,
+    "night_into": lambda m: _parse_weekday(m, "ni_wd"),
     "holiday": _parse_holiday,
 }
 
