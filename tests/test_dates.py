@@ -332,6 +332,8 @@ HOLIDAYS = [
     ("Two men were shot at a cookout on the Fourth of July.", SAT, (D(2019, 7, 4),) * 2 + ("day",)),
     ("A grenade hit a market on Good Friday 2016.", SAT, (D(2016, 3, 25),) * 2 + ("day",)),
     ("Police said the Fathers Day shooting left one dead.", SAT, (D(2019, 6, 16),) * 2 + ("day",)),
+    ("A bar was raked with gunfire on New Years Eve.", SAT, (D(2019, 12, 31),) * 2 + ("day",)),
+    ("Two sisters were shot on Mothers’ Day.", SAT, (D(2020, 5, 10),) * 2 + ("day",)),
     ("A sniper killed a guard last Christmas.", date(2020, 12, 25), (D(2019, 12, 25),) * 2 + ("day",)),  # told on the day
 ]
 

@@ -13,7 +13,9 @@ from .detect import Clause, EventMention, is_background
 from .schema import Actor, CleanArticle, Count, CountReport, Event, Evidence, Location
 from .slots.actors import STATE_KINDS, ActorEntry, ActorKB, ActorMention, get_kb
 from .slots.claims import Blame, Claim, find_blames, find_claims
-from .slots.counts import SHOT_NOT_KILLED, best_count, find_counts, find_headline_counts, tells_whole, wounded_given
+from .slots.counts import (
+    SHOT_NOT_KILLED, SUICIDE, best_count, find_counts, find_headline_counts, tells_whole, with_shooter, wounded_given,
+)
 from .slots.people import PersonMention
 
 COUNT_FIELDS = ("fatalities", "injured", "kidnapped")
@@ -232,12 +234,6 @@ SUBSET = re.compile(r"\b(?:including|among them|of whom|of them|among whom)\b", 
 
 
 # The one who fired killed himself after the victims counted before it in the clause.
-SUICIDE = re.compile(
-    r"\b(?:(?:kill(?:ed|ing|s)?|shot|shooting|shoots)\s+(?:him|her)self|(?:turn(?:ed|ing|s)?|used)\s+the\s+"
-    r"(?:gun|weapon|rifle|firearm|handgun|pistol|shotgun)\s+on\s+(?:him|her)self|commit(?:ted|ting|s)?\s+suicide"
-    r"|t(?:ook|aking|akes)\s+(?:his|her)\s+own\s+life|and\s+(?:then\s+)?(?:him|her)self)\b",
-    re.I,
-)
 SUICIDE_LINK = re.compile(r"\b(?:and|before|then)\b", re.I)
 # "Two boys were found dead in the car. Their father later killed himself": the toll counts the one
 # who fired when the suicide follows within this many characters (the same paragraph), unless a
@@ -263,7 +259,7 @@ def _counts(mention: EventMention, ctx: ArticleContext) -> dict[str, Count]:
             parts = [f for f in found if f.category == category]
             for report in _totals(parts, text):
                 if category == "fatalities" and suicide and _victims_before(report, text, suicide):
-                    report = _with_shooter(report)
+                    report = with_shooter(report)
                 reports[category].append(report.model_copy(update={"doc_id": doc_id}))
     counts = {name: best_count(found) for name, found in reports.items() if found and name != "shot"}
     if "injured" not in counts and reports["shot"]:
@@ -298,12 +294,6 @@ def _victims_before(report: CountReport, text: str, suicide: re.Match[str]) -> b
 def _sentence_end(text: str, position: int) -> int:
     ends = [i for i in (text.find(". ", position), text.find("\n", position)) if i >= 0]
     return min(ends, default=len(text))
-
-
-def _with_shooter(report: CountReport) -> CountReport:
-    """"Shot his wife and then himself": the toll counts the one who fired too."""
-    bump = {k: v + 1 for k in ("value", "min", "max") if (v := getattr(report, k)) is not None}
-    return report.model_copy(update=bump)
 
 
 def _wounded(shot: list[CountReport], fatalities: Count | None, body: str) -> CountReport | None:

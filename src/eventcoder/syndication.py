@@ -70,11 +70,14 @@ def bands(fp: int) -> list[int]:
     return [(band << BAND_BITS) | (value >> (band * BAND_BITS) & ((1 << BAND_BITS) - 1)) for band in range(BANDS)]
 
 
+# The masks of up to PROBE_BITS bits within a band (0: the band itself), made once.
+FLIPS = [0] + [sum(1 << bit for bit in bits) for n in range(1, PROBE_BITS + 1) for bits in combinations(range(BAND_BITS), n)]
+
+
 def probes(fp: int) -> list[int]:
     """The band keys a near-duplicate of `fp` has at least one of: each band's own and those
     up to PROBE_BITS bits from it."""
-    flips = [0] + [sum(1 << bit for bit in bits) for n in range(1, PROBE_BITS + 1) for bits in combinations(range(BAND_BITS), n)]
-    return [key ^ flip for key in bands(fp) for flip in flips]
+    return [key ^ flip for key in bands(fp) for flip in FLIPS]
 
 
 def distance(fp_a: int, fp_b: int) -> int:

@@ -784,9 +784,7 @@ def _with_as_were(
         if told is not None and cue is None and q.value is not None and _AS_WERE_RE.search(sent, 0, q.start):
             first, first_np, first_cue = out[told]
             if first.value is not None:
-                n = first.value + q.value
-                total = replace(first, value=n, min=n, max=n if first.max is not None else None)
-                out[told] = (total, replace(first_np, end=np.end), first_cue)
+                out[told] = (*_grown(first, first_np, first.value + q.value, np), first_cue)
                 continue
         out.append((q, np, cue))
     return out
@@ -810,9 +808,13 @@ def _with_ordinals(
             out.append((category, q, np, source))
             continue
         _, first, first_np, first_source = out[earlier]
-        total = replace(first, value=n, min=n, max=n if first.max is not None else None)
-        out[earlier] = (category, total, replace(first_np, end=np.end), first_source)
+        out[earlier] = (category, *_grown(first, first_np, n, np), first_source)
     return out
+
+
+def _grown(q: _Quantity, np: _Phrase, n: int, told_with: _Phrase) -> tuple[_Quantity, _Phrase]:
+    """An earlier figure completed to n by a later phrase of its sentence, its span running on to it."""
+    return replace(q, value=n, min=n, max=n if q.max is not None else None), replace(np, end=told_with.end)
 
 
 # "shot his nephew, killing him": the people shot are the dead.

@@ -238,11 +238,13 @@ def _part(name: str) -> str:
 
 
 _MONTH = rf"(?-i:(?:{_words(_MONTH_NAMES)})\b|(?:{_words(k.title() for k in _MONTHS if len(k) < 5)})\b\.?)"
-# "Father's Day", "Fathers’ Day", "Christmas": capitalised (so "easter" in a word list is no date).
+# "Father's Day", "Fathers’ Day", "Fathers Day", "Christmas": capitalised (so "easter" in a word
+# list is no date); looked up without apostrophes.
 _HOLIDAY = "(?-i:" + "|".join(
-    r"\s+".join((w if w == "of" else w[:1].upper() + w[1:]).replace("'", "[’']?") for w in name.split())
+    r"\s+".join((w if w == "of" else w[:1].upper() + w[1:]).replace("'s", "(?:[’']s|s[’']?)") for w in name.split())
     for name in sorted(_HOLIDAYS, key=len, reverse=True)
 ) + ")"
+_HOLIDAY_KEYS = {re.sub(r"'", "", name): name for name in _HOLIDAYS}
 _WEEKDAY = rf"(?-i:{_words(_WEEKDAY_NAMES)})"
 _NUM = rf"(?:\d{{1,3}}|{_words(_NUMBERS)})"
 _LINK = r"\s*(?:-|–|to|and|until|till|through)\s*"
@@ -567,8 +569,7 @@ def _parse_previous(m: re.Match[str]) -> Fields:
 
 
 def _parse_holiday(m: re.Match[str]) -> Fields:
-    key = " ".join(m["h_name"].lower().replace("’", "'").split())
-    key = key if key in _HOLIDAYS else key.replace("s'", "'s").replace("s day", "'s day")  # "Fathers Day"
+    key = _HOLIDAY_KEYS[re.sub(r"['’]", "", " ".join(m["h_name"].lower().split()))]
     return {"kind": "date", "anchor": "absolute", "unit": "day", "year": _opt_int(m["h_y"]), "holiday": key}
 
 
