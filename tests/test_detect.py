@@ -91,3 +91,47 @@ def test_gunfire_and_gunshot_wounds_tell_a_shooting():
                   "Dayton, Ohio, on Monday.", "2016-07-09")
     assert fired.date.start == date(2016, 7, 4)
     assert _only("A gunman fired 12 rounds into a house in Dayton, Ohio, on Friday night.", "2016-07-09")
+
+
+def test_another_person_is_no_other_event():
+    # "another" names a victim here, not a second incident: one event, dated by its clause.
+    event = _only("Two people were killed and another critically injured in a shooting Tuesday at a tyre shop "
+                  "outside Dayton, Ohio.", "2016-07-09")
+    assert (event.date.start, event.date.precision) == (date(2016, 7, 5), "day")
+    assert event.fatalities.best == 2
+    # an ordinal before a hyphen or a noun that is no violence is no new event either
+    same = _only("A teenager was found shot dead in Dayton, Ohio. She was found in a third-floor flat at about "
+                 "6 p.m. Tuesday, police said, after a friend aimed at another target.", "2016-07-09")
+    assert same.date.start == date(2016, 7, 5)
+
+
+def test_the_body_dates_an_undated_lead():
+    # The lead tells the incident with no date; a later sentence of the same violence gives its day.
+    event = _only("Detectives are investigating the death of a man found shot in a garage in Dayton, Ohio. "
+                  "The shooting occurred on July 5 shortly after 9 p.m., a police report shows.", "2016-07-09")
+    assert (event.date.start, event.date.precision) == (date(2016, 7, 5), "day")
+    # a report date is no event date, but a verb of the event between keeps the day
+    kept = _only("A hunter was killed after a reported accident happened Tuesday morning near Xenia, Ohio.",
+                 "2016-07-09")
+    assert kept.date.start == date(2016, 7, 5)
+
+
+def test_earlier_inside_a_date_is_no_earlier_event():
+    event = _only("Deputies are investigating an accidental shooting near Xenia, Ohio, which occurred earlier "
+                  "today. A boy was shot in the leg.", "2016-07-09")
+    assert (event.date.start, event.date.precision) == (date(2016, 7, 9), "day")
+    two = eventcoder.extract("A man was shot dead in Dayton, Ohio, on Friday. Earlier this week, a woman was "
+                             "wounded in a shooting in Xenia.", published="2016-07-09", id="t")
+    assert len(two) == 2
+
+
+def test_a_coarse_date_joins_the_day_told_inside_it():
+    event = _only("A man was charged on Monday over a fatal shooting last week in Dayton, Ohio. He was arrested "
+                  "after a woman was found dead on June 30 in a flat on Main Street.", "2016-07-09")
+    assert (event.date.start, event.date.precision) == (date(2016, 6, 30), "day")
+
+
+def test_a_dateline_the_model_tags_as_an_organisation_still_places_the_event():
+    # the model reads "LAREDO - A" as an organisation; the dateline names the town all the same
+    event = _only("LAREDO - A woman died in a shooting at an apartment early Sunday, police said.", "2016-07-10")
+    assert (event.location.name, event.location.admin1) == ("Laredo", "Texas")

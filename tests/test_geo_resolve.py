@@ -127,3 +127,25 @@ def test_a_region_keeps_its_state_and_an_article_its_main_place(gazetteer: gz.Ga
     places = resolve_toponyms(find_toponyms(story, gazetteer=gazetteer), story, gazetteer)
     main = main_place(places, "US")
     assert main is not None and main.name == "Pocatello" and main.admin1 == "Idaho" and main.geo_precision == 2
+
+
+def test_a_small_town_the_gazetteer_lacks_takes_no_namesake_states_away(gazetteer: gz.Gazetteer) -> None:
+    # The gazetteer knows only a tiny Wheelock in California; a Texas story names a Texas one.
+    text = ("BRYAN, Texas — A man was shot dead on Friday at a farmhouse near Wheelock. Hearne police "
+            "helped deputies from Bryan.")
+    found = resolved(text, gazetteer)
+    assert found["Wheelock"] is None and found["Hearne"].admin1_name == "Texas"
+    places = resolve_toponyms(find_toponyms(text, gazetteer=gazetteer), text, gazetteer)
+    start = text.index("A man")
+    event = locate_event(text, start, text.index(".", start) + 1, places, gazetteer)
+    assert event.admin1 != "California"
+    # a state named after it keeps the far namesake
+    named = resolved("BRYAN, Texas — The suspect, from Wheelock, California, was arrested in Hearne.", gazetteer)
+    assert named["Wheelock"] is not None and named["Wheelock"].admin1_name == "California"
+
+
+def test_a_stray_symbol_starts_a_sentence(gazetteer: gz.Gazetteer) -> None:
+    # a close button's "×" before a headline repeated in the body: "Arrest" is a common word there
+    found = resolved("× Arrest made after a teen is shot\n\nMEMPHIS, Tenn. — A girl was shot.", gazetteer)
+    assert "Arrest" not in found or found["Arrest"] is None
+    assert found["MEMPHIS"].admin1_name == "Tennessee"

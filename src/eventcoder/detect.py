@@ -26,10 +26,14 @@ from .slots.counts import find_counts
 
 # A clause ends where a new coordinated or enumerated statement begins.
 CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+|,?\s+including\s+|\s+and\s+(?=an?\s|another\b)")
-# "another one", "a second attack"; not "a third was wounded", "a second officer": those are people.
+# "another one", "a second attack"; not "a third was wounded", "a second officer", "another
+# critically injured": those are people.
 CONTINUATION = re.compile(
-    r"\b(?:another(?: one)?|(?:a second|a third|a fourth|a fifth|a further)(?!\s+(?:was|were|is|had|died|person|"
-    r"victim|man|woman|boy|girl|child|officer|policeman|soldier|civilian|passenger|worker|driver|suspect)\b))\b", re.I)
+    r"\b(?:another(?: one)?|a second|a third|a fourth|a fifth|a further)\b(?!-|\s+(?:was|were|is|had|died|person|"
+    r"victim|man|woman|boy|girl|child|teen|teenager|officer|policeman|soldier|civilian|passenger|worker|driver|"
+    r"suspect|(?:\w+ly\s+)?(?:injured|wounded|hurt|killed|shot|dead)|in (?:critical|serious|stable|fair|good) condition)\b)",
+    re.I)
+NEXT_WORDS = re.compile(r"(?:\s+\S+){0,3}")
 INDEFINITE = re.compile(r"\b(?:an?|one)\s+(?:(?!(?:was|were|is|are|had|has|have|been)\b)[\w-]+\s+){0,2}$", re.I)
 # "the last of which on 3 March" singles one event out of an aggregate.
 SINGLED_OUT = re.compile(r"\b(?:the (?:latest|last|most recent|first) of (?:which|them|these))\b", re.I)
@@ -66,6 +70,10 @@ ACTION_AFTER = re.compile(
 VIOLENCE_NOUN = r"(?:shooting|killing|death|murder|slaying|homicide|stabbing|attack)s?"
 VIOLENCE_AFTER = re.compile(rf"^\s*(?:(?:morning|afternoon|evening|night)\s+)?{VIOLENCE_NOUN}\b", re.I)
 VIOLENCE_BEFORE = re.compile(rf"\b{VIOLENCE_NOUN}\s*$", re.I)
+# "a reported accident occurred Sunday", "said the shooting happened Monday", "the shooting claimed a
+# life Thursday": the date of the violence, whatever report word comes before it.
+EVENT_VERB_BEFORE = re.compile(
+    r"\b(?:occurred|happened|took place|claimed (?:\w+ )?(?:life|lives))\b(?:\s+[\w.:’'-]+){0,4}\s*$", re.I)
 # Plural incident nouns: "attacks", "airstrikes" tally several events; "clashes" or "rockets" do not.
 INCIDENT_PLURAL = re.compile(
     r"(?:attacks|strikes|raids|bombings|ambushes|assaults|explosions|blasts|kidnappings|abductions|"
@@ -96,6 +104,7 @@ BARE_VERBS = {"attack", "kidnap", "abduct", "raid", "kill", "fight", "clash", "s
 VERB_CONTEXT = {"to", "and", "or", "that", "who", "which", "they", "we", "i", "you", "will", "would", "can", "could",
                 "may", "might", "should", "must", "not", "also", "often", "usually", "regularly", "frequently",
                 "routinely", "sometimes", "still", "never"}
+VIOLENT_TYPES = {"Battles", "Violence against civilians", "Explosions/Remote violence"}
 # Generic words that may refer back to an event of any kind ("the attack", "the violence").
 GENERIC_REFERENCE = {"attack", "clash", "killing"}
 
@@ -297,7 +306,7 @@ def clauses(text: str, sentence: tuple[int, int]) -> list[Clause]:
 
 def _action_date(before: str, after: str) -> bool:
     """A date that belongs to a report, a court step or an investigation told around it in the sentence."""
-    if VIOLENCE_AFTER.match(after):  # "investigating the Sunday shooting"
+    if VIOLENCE_AFTER.match(after) or EVENT_VERB_BEFORE.search(before):  # "investigating the Sunday shooting"
         return False
     return bool(REPORT_DATE.search(before) or (PROCEDURE_DATE.search(before) and not VIOLENCE_BEFORE.search(before))
                 or ACTION_AFTER.search(after))
@@ -305,7 +314,20 @@ def _action_date(before: str, after: str) -> bool:
 
 def _says_something(clause: Clause) -> bool:
     """Whether a clause can stand as a statement of its own: "another", or a strong trigger."""
-    return bool(CONTINUATION.search(clause.text) or any(t.rule.strong for t in clause.triggers))
+    return _continues(clause) or any(t.rule.strong for t in clause.triggers)
+
+
+def _continues(clause: Clause) -> bool:
+    """"another one", "a second attack", "another deadly shooting": a new event like the one told,
+    named within three words; "fire at another target" is no event."""
+    for match in CONTINUATION.finditer(clause.text):
+        if match.group(0).lower().endswith(" one"):
+            return True
+        window = NEXT_WORDS.match(clause.text, match.end())
+        low, high = clause.start + match.end(), clause.start + window.end()  # type: ignore[union-attr]
+        if any(low <= t.start < high for t in clause.triggers) or any(low <= d.start < high for d in clause.dates):
+            return True
+    return False
 
 
 def _joined(first: Clause, second: Clause) -> Clause:
@@ -344,7 +366,30 @@ def detect(clean: CleanArticle, doc: Doc) -> list[EventMention]:
             if found or undated:
                 mention.date_mention = found
                 mention.date = dates.resolve(found, published) if found else _undated(published)
+    if mentions and mentions[0].date_mention is None and published is not None:
+        _date_lead(mentions, loose, published)
     return [m for m in mentions if m.triggers]
+
+
+def _date_lead(mentions: list[EventMention], loose: list[dates.DateMention], published: date) -> None:
+    """The article's first mention, told with no date ("Three people were killed at a farm"), is
+    its news; the body dates it later ("It happened about 11 p.m. Monday", "The shooting
+    occurred on May 2"). It takes the first recent day told after it, in a loose clause or in a
+    later mention of compatible violence that is not told as another or an earlier event."""
+    lead = mentions[0]
+    if not _violence(lead.triggers):
+        return
+    told = [(d.start, d, None) for d in loose] + [(m.clauses[0].start, m.date_mention, m) for m in mentions[1:] if m.date_mention]
+    for _, found, later in sorted(told, key=lambda item: item[0]):
+        day = dates.resolve(found, published)
+        if day.precision != "day" or day.start is None or not timedelta(0) <= published - day.start <= timedelta(days=BACKGROUND_DAYS):
+            continue
+        violence = _violence(later.triggers) if later else []
+        if later is None or (violence and not later.earlier and later.continues is None
+                             and _compatible(lead, violence) and _compatible(later, lead.triggers)):
+            lead.date, lead.date_mention = day, found
+            return
+
 
 
 def _loose_day(
@@ -408,13 +453,13 @@ def _place_clause(
         # A tally ("nearly 500 airstrikes") is no event, unless one is singled out by its day.
         if SINGLED_OUT.search(clause.text) or (resolved and resolved.precision == "day"):
             triggers = clause.triggers
-    continuation = CONTINUATION.search(clause.text)
+    continuation = _continues(clause)
     if not triggers:
         if not (continuation and clause.dates and current):
             return
         triggers = [current.main_trigger]  # "and a second one two days later"
     clause.triggers = triggers
-    earlier = bool(lex.earlier.search(clause.text))
+    earlier = _told_earlier(clause, lex)
     strong = [t for t in triggers if t.rule.strong]
     if current is not None and _joins(current, clause, resolved, earlier, strong, continuation):
         current.clauses.append(clause)
@@ -450,6 +495,17 @@ def _place_clause(
     mentions.append(mention)
 
 
+def _told_earlier(clause: Clause, lex: Lexicon) -> bool:
+    """An "earlier" marker: "Earlier this week, gunmen ..." opens an earlier event, but in
+    "the shooting, which occurred earlier today" the word only dates the event told."""
+    for match in lex.earlier.finditer(clause.text):
+        at = clause.start + match.start()
+        opens = clause.text[: match.start()].strip(" ,;-–—").lower() in ("", "and", "but")
+        if opens or not any(d.start <= at < d.end for d in clause.dates):
+            return True
+    return False
+
+
 def _after(day: EventDate, published: date) -> bool:
     return day.start is not None and day.start > published + timedelta(days=1)
 
@@ -474,7 +530,7 @@ def _earlier_mention(
     clause: Clause,
     resolved: EventDate | None,
     strong: list[Trigger],
-    continuation: re.Match[str] | None,
+    continuation: bool,
 ) -> EventMention | None:
     """An earlier mention (not the current one) that this clause tells more of."""
     if continuation:
@@ -500,15 +556,16 @@ def _joins(
     resolved: EventDate | None,
     earlier: bool,
     strong: list[Trigger],
-    continuation: re.Match[str] | None,
+    continuation: bool,
 ) -> bool:
     """Does this clause tell more of the current mention rather than a new event?"""
     if continuation or earlier:
         return False
-    if resolved and resolved.precision and current.date.precision and resolved.start != current.date.start:
+    if (resolved and resolved.precision and current.date.precision and resolved.start != current.date.start
+            and not _sharpens(resolved, current.date)):
         return False
-    if not _compatible(current, clause.triggers):
-        return False
+    if not _compatible(current, _violence(clause.triggers) or clause.triggers):
+        return False  # "arrested after a woman was found dead": the death tells more of it
     families = {_family(t) for t in current.triggers}
     for trigger in strong:
         if trigger.definite and trigger.rule.key not in GENERIC_REFERENCE and _family(trigger) not in families:
@@ -541,6 +598,10 @@ FAMILIES = {
 }
 # Outcome and generic words fit any violent mention.
 GENERIC = {"killing", "attack", "occupation", "abduction", "clash", "execution", "overtake_territory", "sexual_violence"}
+
+
+def _violence(triggers: list[Trigger]) -> list[Trigger]:
+    return [t for t in triggers if t.rule.event_type in VIOLENT_TYPES]
 
 
 def _compatible(mention: EventMention, triggers: list[Trigger]) -> bool:

@@ -44,6 +44,10 @@ SOURCE_SMOOTHING = 5
 STATE_WEIGHT = 3.0  # the prior of places in the states a document names, by their share of those mentions
 METROPOLIS = 500_000  # a foreign town this big is meant even where the focus country has a namesake
 HOME_KEEP = 1.0  # a foreign namesake this usual for the source survives the focus filter
+# A town below this size, in another state than the one a local story's other places settle in and
+# this far from all of them, is a namesake of a place the gazetteer lacks.
+STRAY_POPULATION = 100_000
+STRAY_KM = 300.0
 FACILITY_WORDS = (r"air\s*base|airbase|air\s*field|airfield|airport|air\s*strip|airstrip|oil\s*field|oilfield|"
                   r"oil\s+terminal|refinery|barracks|military\s+base|army\s+base|base|camp|checkpoint|prison|"
                   r"port|border\s+crossing|dam")
@@ -166,6 +170,10 @@ class ResolvedToponym:
 
 
 FOCUS_SHARE = 0.5  # a country named this share of the time, or twice as often as any other, is the focus
+
+
+# The town of a dateline at a line's start: capitals up to the state, the agency or the dash.
+DATELINE_TOWN = re.compile(r"(?m)^[A-Z][A-Z'’.]*(?: [A-Z][A-Z'’.]*){0,3}(?=\s*[,(–—-])")
 
 
 def _strip_area_word(text: str) -> str:
@@ -323,7 +331,8 @@ def _judge(text: str, start: int, end: int, matches: list[Match], label: str | N
         return "yes"
     if label in NER_NOT_PLACES:
         return "weak"
-    sentence_start = not before.strip() or before.rstrip()[-1] in ".!?:\"“\n"
+    # after a full stop, a quote, a line break or a stray symbol ("× Arrest made ...")
+    sentence_start = not re.search(r"[\w,;’'-]\s*$", before)
     return "weak" if sentence_start and " " not in span else "yes"
 
 
@@ -371,6 +380,11 @@ def find_toponyms(text: str, doc: Any = None, offset: int = 0, gazetteer: Gazett
     for start, end in sorted(anchors):
         if not taken(start, end):
             found.append(Toponym(start, end, text[start:end], _lookup(gaz, text[start:end], True), "anchor"))
+    for match in DATELINE_TOWN.finditer(text):
+        # "SAN ANTONIO - A man ...": a dateline names the town whatever the model tags it
+        if DATELINE.match(text, match.start()) and not taken(match.start(), match.end()):
+            if places := _lookup(gaz, match.group(0), fuzzy=False):
+                found.append(Toponym(match.start(), match.end(), match.group(0), places))
     for start, end, label in labels:
         if label in NER_PLACES and not taken(start, end):
             span = re.sub(r"^(?i:the)\s+", "", text[start:end])
@@ -688,8 +702,37 @@ def resolve_toponyms(toponyms: list[Toponym], text: str, gazetteer: Gazetteer | 
             ranked_all.append(prior)
         chosen = [ranked[0][1] if ranked else None for ranked in ranked_all]
     ranked_all = _one_sense(toponyms, names, ranked_all, [[c for c in found if c.is_area] for found in containers])
-    return [ResolvedToponym(top, ranked[0][1] if ranked else None, ranked[0][0] if ranked else 0.0,
-                            [p for _, p in ranked[1:4]]) for top, ranked in zip(toponyms, ranked_all)]
+    resolved = [ResolvedToponym(top, ranked[0][1] if ranked else None, ranked[0][0] if ranked else 0.0,
+                                [p for _, p in ranked[1:4]]) for top, ranked in zip(toponyms, ranked_all)]
+    return _without_strays(resolved, names, containers)
+
+
+def _without_strays(resolved: list[ResolvedToponym], names: list[str], containers: list[list[Place]]) -> list[ResolvedToponym]:
+    """A local story's places settle in one state ("NAVARRO COUNTY, TX", Corsicana); a small
+    town or county it names with no namesake there, far from them all and placed by no state after it, is a
+    place the gazetteer lacks, not a namesake states away: left unplaced, so the event takes the
+    story's other places."""
+    named: dict[tuple[str, str], set[str]] = {}
+    for r, name in zip(resolved, names):
+        if r.place is not None and not r.place.is_country and r.place.admin1_code:
+            named.setdefault((r.place.country_code, r.place.admin1_code), set()).add(name)
+    if not named:
+        return resolved
+    home = max(named, key=lambda state: len(named[state]))
+    if len(named[home]) < 2 or sum(len(v) >= len(named[home]) for v in named.values()) > 1:
+        return resolved
+    settled = [r.place for r in resolved if r.place is not None and (r.place.country_code, r.place.admin1_code) == home]
+    kept = []
+    for r, found in zip(resolved, containers):
+        place = r.place
+        if (place is not None and (place.feature_class == "P" or place.feature_code == "ADM2") and place.country_code == home[0]
+                and place.admin1_code != home[1] and place.population < STRAY_POPULATION
+                and not _contained(place, found)
+                and not any((p.country_code, p.admin1_code) == home for p in r.toponym.candidates)
+                and min(_rough_km(place, s) for s in settled) > STRAY_KM):
+            r = ResolvedToponym(r.toponym, None, 0.0, [])
+        kept.append(r)
+    return kept
 
 
 def _one_sense(toponyms: list[Toponym], names: list[str], ranked_all: list[list[tuple[float, Place]]],
@@ -809,8 +852,9 @@ def _relative_location(sentence: str, start: int, rel: Relative, named: list[Res
                     anchor=anchor.name, text=rel.text)
 
 
-def _region_location(sentence: str, gaz: Gazetteer, focus: str | None) -> Location | None:
-    """ "southwest Libya", "southern Libya", "the Kufra region": an area-level point."""
+def _region_location(sentence: str, gaz: Gazetteer, focus: str | None, unplaced: frozenset[str] = frozenset()) -> Location | None:
+    """ "southwest Libya", "southern Libya", "the Kufra region": an area-level point. A bare name
+    the document's resolution left `unplaced` (a town the gazetteer lacks) is no area either."""
     for match in REGION_PHRASE.finditer(sentence):
         direction = (match.group("dir") or "").lower().replace("-", "").replace(" ", "")
         direction = re.sub(r"ern$", "", direction)
@@ -821,6 +865,8 @@ def _region_location(sentence: str, gaz: Gazetteer, focus: str | None) -> Locati
             direction, places = "", named  # "South Carolina", "West Virginia": the name itself
         # a bare name ("the Radaa force") is an area of the document's country, not a namesake abroad
         bare_name = not direction and match.end("name") == match.end()
+        if bare_name and match.group("name") in unplaced:
+            continue
         areas = [p for p in places if p.is_area and not (bare_name and p.country_code != focus)]
         if not areas:
             continue
@@ -901,7 +947,7 @@ def locate_event(text: str, start: int, end: int, doc_toponyms: list[ResolvedTop
             return relative
         if (antecedent := _antecedent_town(sentence, start, doc_toponyms)) is not None:
             return _location(antecedent.place, "town", 1, antecedent.toponym.text)  # type: ignore[arg-type]
-        region = _region_location(sentence, gaz, focus)
+        region = _region_location(sentence, gaz, focus, frozenset(r.toponym.text for r in named if r.place is None))
         if region is not None:
             return region
         # "Egyptian Copts were seized" happened where the article is, not in Egypt
