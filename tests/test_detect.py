@@ -135,3 +135,17 @@ def test_a_dateline_the_model_tags_as_an_organisation_still_places_the_event():
     # the model reads "LAREDO - A" as an organisation; the dateline names the town all the same
     event = _only("LAREDO - A woman died in a shooting at an apartment early Sunday, police said.", "2016-07-10")
     assert (event.location.name, event.location.admin1) == ("Laredo", "Texas")
+
+
+def test_a_day_told_in_the_clause_carries_overnight():
+    event = _only("Her father said he tried to phone his daughter on Tuesday and learned she had been shot "
+                  "overnight in Xenia, Ohio.", "2016-07-09")
+    assert event.date.start == date(2016, 7, 5)
+
+
+def test_a_booking_day_is_no_event_day():
+    # the lead is undated; the booking day is a court step, the call a few lines on dates the death
+    event = _only("A man has been charged in the shooting death of a teenager in Xenia, Ohio. He was booked into "
+                  "the Greene County Jail late Friday evening. Deputies responded around 5 p.m. July 4 to a home "
+                  "on Elm Road. They found the boy with a gunshot wound.", "2016-07-11")
+    assert event.date.start == date(2016, 7, 4)

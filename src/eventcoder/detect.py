@@ -54,7 +54,7 @@ PROCEDURE_DATE = re.compile(
     r"\b(?:charged|indicted|arraigned|sentenced|convicted|pleaded|pleads|testified|booked|jailed|ruled|"
     r"identified|buried|funeral|vigil|memorial|hearing|court|gathered|investigation (?:is|was) underway|charges|"
     r"investigat(?:e|ed|ing)|(?:remained|remains|was|is) (?:in )?(?:critical|stable|serious) condition)\b"
-    r"(?:\s+[\w.’'-]+){0,4}\s*$",
+    r"(?:\s+[\w.’'-]+){0,6}\s*$",
     re.I,
 )
 # "Deputies on Tuesday named the driver", "TOLEDO, May 4 (AFP) --": a date told just before
@@ -515,14 +515,16 @@ def _nearest_date(clause: Clause) -> dates.DateMention | None:
     who was killed earlier this month" the killing is "earlier this month", not Friday."""
     if len(clause.dates) < 2:
         return clause.dates[0] if clause.dates else None
+    # "called him on Monday and learned he was shot overnight": the day told carries the night
+    told = [d for d in clause.dates if d.text.lower() != "overnight"] or clause.dates
     strong = [t for t in clause.triggers if t.rule.strong] or clause.triggers
     if not strong:
-        return clause.dates[0]
+        return told[0]
 
     def distance(d: dates.DateMention) -> int:
         return min(max(t.start - d.end, d.start - t.end, 0) for t in strong)
 
-    return min(clause.dates, key=distance)  # ties: the first told
+    return min(told, key=distance)  # ties: the first told
 
 
 def _earlier_mention(
