@@ -149,3 +149,9 @@ def test_a_stray_symbol_starts_a_sentence(gazetteer: gz.Gazetteer) -> None:
     found = resolved("× Arrest made after a teen is shot\n\nMEMPHIS, Tenn. — A girl was shot.", gazetteer)
     assert "Arrest" not in found or found["Arrest"] is None
     assert found["MEMPHIS"].admin1_name == "Tennessee"
+
+
+def test_a_name_cut_at_a_lone_letters_apostrophe_is_no_place(gazetteer: gz.Gazetteer) -> None:
+    text = "Deputies in Marion County, Texas, found the boy at a home in the Lake O' the Hills area."
+    found = resolved(text, gazetteer)
+    assert not any(place for name, place in found.items() if name.startswith("Lake"))  # not "Lake County", Ill.

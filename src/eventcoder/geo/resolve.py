@@ -460,9 +460,14 @@ def _anchor_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+CUT_SHORT = re.compile(r"\s[A-Z]['’]\s")
+
+
 def _match_sequence(gaz: Gazetteer, text: str, start: int, end: int, labels: list[tuple[int, int, str]],
                     found: list[Toponym], weak: list[Toponym], taken: Any, doubtful: Any) -> None:
     """Longest-first gazetteer matches inside one capitalised word sequence; fuzzy only for all of it."""
+    if CUT_SHORT.match(text, end - 3):
+        return  # "Lake O' the Pines" is cut at its apostrophe: neither "Lake O" (Lacey) nor "Lake" is the place
     words = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^\s‐-]+", text[start:end])]
     i = 0
     while i < len(words):
