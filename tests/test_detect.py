@@ -95,20 +95,20 @@ def test_gunfire_and_gunshot_wounds_tell_a_shooting():
 
 def test_another_person_is_no_other_event():
     # "another" names a victim here, not a second incident: one event, dated by its clause.
-    event = _only("Two people were killed and another critically injured in a shooting Tuesday at a tyre shop "
-                  "outside Dayton, Ohio.", "2016-07-09")
+    event = _only("Two men died and another badly hurt in a shooting Tuesday at a tyre shop outside Dayton, "
+                  "Ohio.", "2016-07-09")
     assert (event.date.start, event.date.precision) == (date(2016, 7, 5), "day")
     assert event.fatalities.best == 2
     # an ordinal before a hyphen or a noun that is no violence is no new event either
-    same = _only("A teenager was found shot dead in Dayton, Ohio. She was found in a third-floor flat at about "
-                 "6 p.m. Tuesday, police said, after a friend aimed at another target.", "2016-07-09")
+    same = _only("A teenager was found shot dead in Dayton, Ohio. Officers reached a third-floor flat at about "
+                 "6 p.m. Tuesday, police said; a friend had aimed at another target.", "2016-07-09")
     assert same.date.start == date(2016, 7, 5)
 
 
 def test_the_body_dates_an_undated_lead():
     # The lead tells the incident with no date; a later sentence of the same violence gives its day.
-    event = _only("Detectives are investigating the death of a man found shot in a garage in Dayton, Ohio. "
-                  "The shooting occurred on July 5 shortly after 9 p.m., a police report shows.", "2016-07-09")
+    event = _only("Detectives are looking into how a man came to be found shot in a garage in Dayton, Ohio. "
+                  "The shooting took place on July 5 shortly after 9 p.m., a police report shows.", "2016-07-09")
     assert (event.date.start, event.date.precision) == (date(2016, 7, 5), "day")
     # a report date is no event date, but a verb of the event between keeps the day
     kept = _only("A hunter was killed after a reported accident happened Tuesday morning near Xenia, Ohio.",
@@ -118,7 +118,7 @@ def test_the_body_dates_an_undated_lead():
 
 def test_earlier_inside_a_date_is_no_earlier_event():
     event = _only("Deputies are investigating an accidental shooting near Xenia, Ohio, which occurred earlier "
-                  "today. A boy was shot in the leg.", "2016-07-09")
+                  "today. A boy took a bullet to the leg.", "2016-07-09")
     assert (event.date.start, event.date.precision) == (date(2016, 7, 9), "day")
     two = eventcoder.extract("A man was shot dead in Dayton, Ohio, on Friday. Earlier this week, a woman was "
                              "wounded in a shooting in Xenia.", published="2016-07-09", id="t")
@@ -145,7 +145,7 @@ def test_a_day_told_in_the_clause_carries_overnight():
 
 def test_a_booking_day_is_no_event_day():
     # the lead is undated; the booking day is a court step, the call a few lines on dates the death
-    event = _only("A man has been charged in the shooting death of a teenager in Xenia, Ohio. He was booked into "
+    event = _only("A neighbour faces a manslaughter count over a teenager's death in Xenia, Ohio. He was booked into "
                   "the Greene County Jail late Friday evening. Deputies responded around 5 p.m. July 4 to a home "
                   "on Elm Road. They found the boy with a gunshot wound.", "2016-07-11")
     assert event.date.start == date(2016, 7, 4)

@@ -31,7 +31,8 @@ CLAUSE_BREAK = re.compile(r";\s+|,\s+(?:and|but|while|whereas)\s+|,?\s+including
 CONTINUATION = re.compile(
     r"\b(?:another(?: one)?|a second|a third|a fourth|a fifth|a further)\b(?!-|\s+(?:was|were|is|had|died|person|"
     r"victim|man|woman|boy|girl|child|teen|teenager|officer|policeman|soldier|civilian|passenger|worker|driver|"
-    r"suspect|(?:\w+ly\s+)?(?:injured|wounded|hurt|killed|shot|dead)|in (?:critical|serious|stable|fair|good) condition)\b)",
+    r"suspect|(?:\w+ly\s+)?(?:injured|wounded|hurt|killed|shot|dead)|"
+    r"in (?:critical|serious|stable|fair|good) condition)\b)",
     re.I)
 NEXT_WORDS = re.compile(r"(?:\s+\S+){0,3}")
 INDEFINITE = re.compile(r"\b(?:an?|one)\s+(?:(?!(?:was|were|is|are|had|has|have|been)\b)[\w-]+\s+){0,2}$", re.I)
@@ -379,10 +380,13 @@ def _date_lead(mentions: list[EventMention], loose: list[dates.DateMention], pub
     lead = mentions[0]
     if not _violence(lead.triggers):
         return
-    told = [(d.start, d, None) for d in loose] + [(m.clauses[0].start, m.date_mention, m) for m in mentions[1:] if m.date_mention]
+    told = [(d.start, d, None) for d in loose]
+    told += [(m.clauses[0].start, m.date_mention, m) for m in mentions[1:] if m.date_mention]
     for _, found, later in sorted(told, key=lambda item: item[0]):
         day = dates.resolve(found, published)
-        if day.precision != "day" or day.start is None or not timedelta(0) <= published - day.start <= timedelta(days=BACKGROUND_DAYS):
+        if day.precision != "day" or day.start is None:
+            continue
+        if not timedelta(0) <= published - day.start <= timedelta(days=BACKGROUND_DAYS):
             continue
         violence = _violence(later.triggers) if later else []
         if later is None or (violence and not later.earlier and later.continues is None
@@ -497,7 +501,7 @@ def _place_clause(
 
 def _told_earlier(clause: Clause, lex: Lexicon) -> bool:
     """An "earlier" marker: "Earlier this week, gunmen ..." opens an earlier event, but in
-    "the shooting, which occurred earlier today" the word only dates the event told."""
+    "the raid, which took place earlier today" the word only dates the event told."""
     for match in lex.earlier.finditer(clause.text):
         at = clause.start + match.start()
         opens = clause.text[: match.start()].strip(" ,;-–—").lower() in ("", "and", "but")

@@ -712,7 +712,8 @@ def resolve_toponyms(toponyms: list[Toponym], text: str, gazetteer: Gazetteer | 
     return _without_strays(resolved, names, containers)
 
 
-def _without_strays(resolved: list[ResolvedToponym], names: list[str], containers: list[list[Place]]) -> list[ResolvedToponym]:
+def _without_strays(resolved: list[ResolvedToponym], names: list[str],
+                    containers: list[list[Place]]) -> list[ResolvedToponym]:
     """A local story's places settle in one state ("NAVARRO COUNTY, TX", Corsicana); a small
     town or county it names with no namesake there, far from them all and placed by no state after it, is a
     place the gazetteer lacks, not a namesake states away: left unplaced, so the event takes the
@@ -730,8 +731,8 @@ def _without_strays(resolved: list[ResolvedToponym], names: list[str], container
     kept = []
     for r, found in zip(resolved, containers):
         place = r.place
-        if (place is not None and (place.feature_class == "P" or place.feature_code == "ADM2") and place.country_code == home[0]
-                and place.admin1_code != home[1] and place.population < STRAY_POPULATION
+        if (place is not None and (place.feature_class == "P" or place.feature_code == "ADM2")
+                and place.country_code == home[0] and place.admin1_code != home[1] and place.population < STRAY_POPULATION
                 and not _contained(place, found)
                 and not any((p.country_code, p.admin1_code) == home for p in r.toponym.candidates)
                 and min(_rough_km(place, s) for s in settled) > STRAY_KM):
@@ -857,7 +858,8 @@ def _relative_location(sentence: str, start: int, rel: Relative, named: list[Res
                     anchor=anchor.name, text=rel.text)
 
 
-def _region_location(sentence: str, gaz: Gazetteer, focus: str | None, unplaced: frozenset[str] = frozenset()) -> Location | None:
+def _region_location(sentence: str, gaz: Gazetteer, focus: str | None,
+                     unplaced: frozenset[str] = frozenset()) -> Location | None:
     """ "southwest Libya", "southern Libya", "the Kufra region": an area-level point. A bare name
     the document's resolution left `unplaced` (a town the gazetteer lacks) is no area either."""
     for match in REGION_PHRASE.finditer(sentence):
