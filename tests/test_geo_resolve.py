@@ -155,3 +155,15 @@ def test_a_name_cut_at_a_lone_letters_apostrophe_is_no_place(gazetteer: gz.Gazet
     text = "Deputies in Marion County, Texas, found the boy at a home in the Lake O' the Hills area."
     found = resolved(text, gazetteer)
     assert not any(place for name, place in found.items() if name.startswith("Lake"))  # not "Lake County", Ill.
+
+
+def test_surnames_contractions_and_side_are_no_places(gazetteer: gz.Gazetteer) -> None:
+    text = "“I’ll never forget it,” Dana Thomas said of the shooting on the Lower East Side of New York."
+    found = resolved(text, gazetteer)
+    assert all(p is None or p.admin1_name == "New York" for p in found.values())
+    places = resolve_toponyms(find_toponyms(text, gazetteer=gazetteer), text, gazetteer)
+    event = locate_event(text, 0, len(text), places, gazetteer)
+    assert event.admin1 in (None, "New York")  # not Illinois ("I’ll") nor Kansas (Elkhart, "Side")
+    # a bare name gives an area only when it names the area itself: "Thomas" is no Thomas County
+    bare = "Mr. Thomas was wounded, police said."
+    assert locate_event(bare, 0, len(bare), [], gazetteer).name != "Thomas County"

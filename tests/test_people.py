@@ -57,6 +57,10 @@ def test_leaders_commentators_bylines_and_towns_read_as_people_are_not_kept():
             "a smuggler from Rock Falls.")
     assert _people(text) == ["yusuf karimi"]
     assert _people("According to police, Kevin Morales was shot twice on Sunday.") == ["kevin morales"]
+    # a writer's contact line and a picture credit name who covers the story, not who is in it
+    credits = ("The shots woke Sam Price next door. A photo (Photo: Tom Baxter/Daily Ledger) shows the house.\n\n"
+               "Contact Jane Moreland at jmoreland@ledger.example or on Twitter.")
+    assert _people(credits) == ["sam price"]
 
 
 def test_an_event_keeps_the_first_twenty_people_named():

@@ -24,7 +24,8 @@ from .relative import NAME, Relative, find_relative, haversine_km, midpoint, off
 
 # "St. Louis", "Ft. Worth", "Mt. Vernon": the abbreviation belongs to the name
 NAME_PREFIX = r"\b(?:St|ST|Ste|STE|Ft|FT|Mt|MT)\.\s+"
-CAPITALISED = re.compile(rf"(?:{NAME_PREFIX})?{NAME}")
+# a whole run of capitalised words ("the Lower East Side of New York"), whose parts are matched longest first
+CAPITALISED = re.compile(rf"(?:{NAME_PREFIX})?{NAME}(?:[ ‐-](?:(?:of|de|la|le|du)[ ‐-])?[A-Z][\w’'‐-]*)*")
 PREFIX_BEFORE = re.compile(rf"{NAME_PREFIX}$")
 # "X region", "X province": the words that make a name an area.
 AREA_WORDS = r"region|province|district|governorate|state|county|parish|municipality|prefecture|oasis"
@@ -105,7 +106,7 @@ reporter photo video update breaking read more said says can will may should wou
 do had has have was were is are be been being after before during since while when where why how
 what who which but and or not no yes all any some many most more other such only own same so than
 too very just also well back still even new old first last long great little right big high
-metro share caption image story officer officers deputy deputies sheriff detective sergeant
+metro share caption image story officer officers deputy deputies sheriff detective sergeant side lower upper
 trooper mall in on at of for to by with from into st ste ft mt
 center centre park plaza gallery suites medical tribune herald gazette
 journal courier chronicle inquirer
@@ -307,7 +308,7 @@ def _judge(text: str, start: int, end: int, matches: list[Match], label: str | N
     name (see DoubtfulNames) without its cue is "no"."""
     span = text[start:end]
     before = text[max(0, start - 40):start]
-    if (TITLE.search(before) or _is_stop(span) or label == "PART" or STREET.match(text, end)
+    if (TITLE.search(before) or _is_stop(span) or label == "PART" or STREET.match(text, end) or CONTRACTION.match(span)
             or LETTER_AFTER.match(text, end) or len(span.strip(".")) < 2):
         return "no"
     if doubtful or label in NER_NEVER_PLACES or BLOCK_OF.search(before):
@@ -460,6 +461,8 @@ def _anchor_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# "I’ll", "We’re": a contraction is no abbreviation ("Ill.").
+CONTRACTION = re.compile(r"\w+['’](?:ll|ve|re|d|m|t)$", re.I)
 CUT_SHORT = re.compile(r"\s[A-Z]['’]\s")
 
 
@@ -872,9 +875,11 @@ def _region_location(sentence: str, gaz: Gazetteer, focus: str | None,
             direction, places = "", named  # "South Carolina", "West Virginia": the name itself
         # a bare name ("the Radaa force") is an area of the document's country, not a namesake abroad
         bare_name = not direction and match.end("name") == match.end()
-        if bare_name and match.group("name") in unplaced:
+        if bare_name and (match.group("name") in unplaced or CONTRACTION.match(match.group("name"))):
             continue
-        areas = [p for p in places if p.is_area and not (bare_name and p.country_code != focus)]
+        # and it names the area itself, not a county by its namesake ("Thomas" is no Thomas County)
+        areas = [p for p in places if p.is_area and not (bare_name and (p.country_code != focus or not (
+            p.is_admin1 or normalize(match.group("name")) in (normalize(p.name), normalize(p.asciiname)))))]
         if not areas:
             continue
         area = max(areas, key=lambda p: (p.country_code == focus, p.is_country, p.population))

@@ -40,7 +40,11 @@ _ROLE_AFTER = re.compile(
     re.I,
 )
 # A byline or a picture credit names the writer or photographer, who covers many incidents.
-_CREDIT_BEFORE = re.compile(r"(?:^|\n)\s*(?:(?:written\s+|story\s+|photos?\s+)?by|photo:|credit:)\s*$|\((?:photo|credit):\s*$", re.I)
+# "Contact Jane Roe at jroe@paper.com": the writer's contact line; "(Photo: Jane Roe/The Daily)".
+_CREDIT_BEFORE = re.compile(
+    r"(?:^|\n)\s*(?:(?:written\s+|story\s+|photos?\s+)?by|photo:|credit:|contact|reach)\s*$|"
+    r"\((?:photo|credit):\s*$|\b(?:buy\s+)?photo:\s*$", re.I)
+_CONTACT_AFTER = re.compile(r"^\s*(?:at|via)\s+\S+@|^\s*/", re.I)
 # Words of places and institutions the entity recognizer takes for people ("Marion County",
 # "Skyline Drive", "Parish Prison").
 NOT_PERSON_WORDS = STREET_WORDS | STREET_ABBREVIATIONS | frozenset(
@@ -71,7 +75,8 @@ def find_people(doc: Doc, text: str) -> list[PersonMention]:
             continue
         before = text[max(0, ent.start_char - 40):ent.start_char]
         after = text[ent.end_char:ent.end_char + 80]
-        if _TITLE_BEFORE.search(before) or _ROLE_AFTER.match(after) or _CREDIT_BEFORE.search(before):
+        if (_TITLE_BEFORE.search(before) or _ROLE_AFTER.match(after) or _CREDIT_BEFORE.search(before)
+                or _CONTACT_AFTER.match(after)):
             continue
         if get_gazetteer().matches(" ".join(words), fuzzy=False):  # "Bani Walid", "Rock Falls" read as people
             continue
