@@ -389,6 +389,27 @@ def test_one_source_s_figure_is_its_largest_and_sources_are_compared_conservativ
     assert best_count([told(9, "a", "a resident"), told(6, "a", "officials")]).best == 6
 
 
+def test_one_victim_told_by_who_she_is_is_no_claim_about_the_toll() -> None:
+    # "three men were found dead ... police said a woman lay dead in a flat": the woman is one of
+    # them, not a lower count; alone, she is the toll
+    found = [m.report.model_copy(update={"doc_id": "a"}) for m in find_counts(
+        "Deputies said three men were shot dead in a van. City police said a woman was found dead "
+        "in a flat nearby.") if m.category == "fatalities"]
+    assert [r.value for r in found] == [3, 1] and best_count(found).best == 3
+    assert best_count(found[1:]).best == 1
+    # "one person was killed" is a count of its own, and the lower one wins
+    counted = [m.report.model_copy(update={"doc_id": "a"}) for m in find_counts(
+        "Deputies said three people were killed. City police said one person was killed.")]
+    assert best_count(counted).best == 1
+
+
+def test_a_figure_before_one_persons_age_counts_nothing() -> None:
+    # a picture gallery's "5 of 5" before a headline repeated in the page
+    assert not [m for m in find_counts("Photo 5 of 5 3-year-old who found a pistol dies")
+                if m.report.value == 5]
+    assert [m.report.value for m in find_counts("Two 4-year-olds were shot and killed.")] == [2]
+
+
 def test_partial_figure_is_best_only_alone() -> None:
     text = ("Officials said at least nine people were killed. The district office named six farmers on "
             "its notice board among those killed.")
@@ -445,6 +466,15 @@ HEADLINES = [
     ("Teen killed in robbery; police seek two suspects", [("fatalities", 1, PARTIAL)]),
     ("Woman charged in killing of neighbor", [("fatalities", 1, PARTIAL)]),
     ("Two hikers die after shooting at trailhead", [("fatalities", 2, None)]),
+    # an age after the person noun is that person; a preposition, a place or a possessive before the
+    # killing noun; "shot in the chest, killed"
+    ("Police: Girl, 9, who shot herself by accident in garage dies", [("fatalities", 1, PARTIAL)]),
+    ("Hundreds gather at vigil for Ridgeton teen shot and killed by cousin", [("fatalities", 1, PARTIAL)]),
+    ("Man charged in Ridgeton shooting death of neighbor", [("fatalities", 1, PARTIAL)]),
+    ("Couple charged in toddler's shooting death", [("fatalities", 1, PARTIAL)]),
+    ("Woman arrested in nephew's fatal shooting", [("fatalities", 1, PARTIAL)]),
+    ("Three men shot in the back, killed; suspects flee", [("fatalities", 3, None)]),
+    ("Deputies make arrest in deadly shooting at motel", [("fatalities", 1, PARTIAL)]),
 ]
 
 
@@ -473,6 +503,41 @@ def test_a_part_of_the_toll_is_no_whole_figure():
         ("A teenager, three farmers and a nurse died in the fire.", [("fatalities", 1), ("fatalities", 3), ("fatalities", 1)]),
         ("On Saturday, two men were killed.", [("fatalities", 2)]),
         ("Officers also found a dead dog in the yard.", []),
+        # an age in apposition to the person just counted is that person
+        ("The boy, 11, was fatally shot on a porch.", [("fatalities", 1)]),
+        ("A man, 52, and a woman, 49, were killed.", [("fatalities", 1), ("fatalities", 1)]),
+        # what someone wanted or threatened to do is no death
+        ("He planned to kill the three clerks, the prosecutor said.", []),
+        # a pronoun's figure does not take the words after its verb for a noun
+        ("She died within hours at a county hospital.", [("fatalities", 1)]),
+        ("He died Sunday morning.", [("fatalities", 1)]),
+        # a time after the noun ends it
+        ("A man faces charges of shooting and killing a 17-year-old boy Friday night.", [("fatalities", 1)]),
+        # a pronoun after "and" starts a clause of its own
+        ("Doctors gave him a transfusion and he died.", [("fatalities", 1)]),
+        ("He killed his sister and then shot himself.", [("fatalities", 1)]),
+        # the one after "of" told by a participle right after it is the victim
+        ("Cousins of a 12-year-old killed Sunday held a vigil.", [("fatalities", 1)]),
+        ("A father of four was wounded.", [("injured", 1)]),
+        # the one shot or wounded who died since
+        ("A woman wounded in a shooting Tuesday has died, police said.", [("fatalities", 1)]),
+        ("A clerk was shot and died at the scene.", [("fatalities", 1)]),
+        ("Lee Morton, 15, took a gunshot wound to the neck and later died at a hospital.", [("fatalities", 1)]),
+        ("A woman whose nephew died spoke to reporters.", []),
+        ("A man shot in the arm said his brother died.", [("shot", 1), ("fatalities", 1)]),
+        ("A 5-year-old girl in Ridgeton died after finding a gun.", [("fatalities", 1)]),
+        ("A shooting in Ridgeton left a woman dead.", [("fatalities", 1)]),
+        ("Officers searched a yard near the house where two men were found dead.", [("fatalities", 2)]),
+        ("He shot his stepson to death.", [("fatalities", 1)]),
+        # a person named and said to have died, when the sentence counts no one else
+        ("Morales later died at a county hospital.", [("fatalities", 1)]),
+        ("Tia Brooks was pronounced dead on the porch.", [("fatalities", 1)]),
+        ("Deputies said two men were killed as Jensen watched.", [("fatalities", 2)]),
+        # ages standing for the people, also written without hyphens; "deceased"
+        ("Officers found the 15-year-old and 8-year-old dead.", [("fatalities", 2)]),
+        ("At 4:40 a.m. the 22 year old female was pronounced deceased.", [("fatalities", 1)]),
+        ("A juvenile was wounded in the crossfire.", [("injured", 1)]),
+        ("The boys were playing with a pistol and the 12-year-old accidentally shot himself.", [("shot", 1)]),
     ],
 )
 def test_one_person_told_by_a_pronoun_or_another_and_lists_of_victims(sentence, expected):
@@ -484,3 +549,12 @@ def test_some_of_the_dead_are_a_part_of_the_toll():
     assert (mention.category, mention.report.value, mention.report.qualifier) == ("fatalities", 3, PARTIAL)
     (whole,) = find_counts("Two of them were killed on the spot.")
     assert whole.report.qualifier is None
+
+
+def test_a_deadly_shooting_is_one_death_unless_its_sentence_counts_the_dead():
+    (mention,) = find_counts("Detectives are investigating a deadly shooting near a gas station.")
+    assert (mention.category, mention.report.value, mention.report.qualifier) == ("fatalities", 1, PARTIAL)
+    assert [(m.report.value, m.victim) for m in find_counts("A deadly shooting left two brothers dead.")] == [
+        (2, "brothers")
+    ]
+    assert [m.victim for m in find_counts("The fatal shooting of a cashier shocked the town.")] == ["cashier"]

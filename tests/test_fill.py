@@ -93,3 +93,33 @@ def test_a_suicide_told_in_the_next_sentence_counts_the_one_who_fired():
 def test_a_list_of_victims_is_one_total():
     event = _only("A teenager, three farmers and a nurse were shot dead in Dayton, Ohio, on Friday, police said.")
     assert event.fatalities.best == 5
+
+
+def test_a_list_with_a_counted_group_is_the_whole_toll():
+    event = _only("Police said a woman killed her son and two grandchildren and then herself in "
+                  "Dayton, Ohio, on Friday.")
+    assert event.fatalities.best == 4
+    assert event.fatalities.reports[0].qualifier is None
+
+
+def test_a_child_who_accidentally_shot_himself_is_no_shooter_besides():
+    event = _only("A toddler died in Dayton on Friday after he found a pistol in a drawer and "
+                  "accidentally shot himself.")
+    assert event.fatalities.best == 1
+
+
+def test_the_one_shot_in_a_deadly_shooting_is_not_wounded():
+    event = _only("Police in Dayton, Ohio, are investigating a deadly shooting on Friday. Witnesses said a "
+                  "17-year-old had shot himself in his foot.")
+    assert (event.fatalities.best, event.injured.best) == (1, 0)
+
+
+def test_a_tally_of_separate_shootings_is_no_incident_s_toll():
+    body = ("Three people are dead, and two others were hurt, after several separate shootings overnight in Dayton, "
+            "Ohio.\n\nPolice found a man shot in a car on Elm Street just after midnight. He died at the scene.")
+    event = _only(body, title="3 dead in violent night in Dayton")
+    assert event.fatalities.best == 1
+    body = ("Two teenagers died early Friday in separate incidents in Dayton, Ohio.\n\nA boy of 16 was shot "
+            "on Elm Street and died at a hospital, police said.")
+    event = _only(body, title="Two teenagers dead after Friday shootings")
+    assert event.fatalities.best == 1 and all(r.source != HEADLINE for r in event.fatalities.reports)

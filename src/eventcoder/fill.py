@@ -14,7 +14,8 @@ from .schema import Actor, CleanArticle, Count, CountReport, Event, Evidence, Lo
 from .slots.actors import STATE_KINDS, ActorEntry, ActorKB, ActorMention, get_kb
 from .slots.claims import Blame, Claim, find_blames, find_claims
 from .slots.counts import (
-    SHOT_NOT_KILLED, SUICIDE, best_count, find_counts, find_headline_counts, tells_whole, with_shooter, wounded_given,
+    PARTIAL, SHOT_NOT_KILLED, SUICIDE, best_count, find_counts, find_headline_counts, names_incident, tells_separate,
+    tells_whole, with_shooter, wounded_given,
 )
 from .slots.people import PersonMention
 
@@ -196,12 +197,18 @@ def with_headline(events: list[Event], clean: CleanArticle) -> list[Event]:
     that names the teen and never says he died): the lead event takes the headline's figures of
     each category its body gives no whole figure of (reports with source "the headline" and no
     offsets); people the headline has shot give wounded as the body's do (`_wounded`). A death
-    the headline adds turns a wounded figure worked out from people shot back."""
+    the headline adds turns a wounded figure worked out from people shot back. When the body's
+    first sentence tells of separate incidents ("Two teens died in separate incidents"), the
+    headline's figures of several people are that tally, not one incident's."""
     title, doc_id = clean.article.title, clean.article.id
     main = lead(events) if title else None
     if main is None:
         return events
     headline = [(f.category, f.report.model_copy(update={"doc_id": doc_id})) for f in find_headline_counts(title or "")]
+    body = clean.body_text
+    lead_start = len(body) - len(body.lstrip())  # the body keeps the offsets of what cleaning blanked out
+    if tells_separate(body[lead_start : _sentence_end(body, lead_start)]):
+        headline = [(category, r) for category, r in headline if not _several(r)]
     update = {}
     for name in COUNT_FIELDS:
         count: Count | None = getattr(main, name)
@@ -249,10 +256,13 @@ def _counts(mention: EventMention, ctx: ArticleContext) -> dict[str, Count]:
     doc_id = ctx.clean.article.id
     text = ctx.clean.article.text
     for clause in mention.clauses:
+        # "Two people are dead, ... following separate shootings": a clause's figures of several
+        # people tally several incidents when its sentence says so
+        separate = tells_separate(ctx.clean.body_text[slice(*clause.sentence)])
         found = [
             f for f in find_counts(clause.text, clause.start)
             if f.category in reports and (f.victim or "").lower() not in SELF
-            and not NOT_VICTIMS.match(text, f.report.end or 0)
+            and not NOT_VICTIMS.match(text, f.report.end or 0) and not (separate and _several(f.report))
         ]
         suicide = SUICIDE.search(text, clause.start, clause.end) or _suicide_after(clause, ctx.clean.body_text)
         for category in reports:
@@ -269,6 +279,11 @@ def _counts(mention: EventMention, ctx: ArticleContext) -> dict[str, Count]:
     return counts
 
 
+def _several(report: CountReport) -> bool:
+    """A figure of more than one person ("two", "at least 3")."""
+    return (report.min if report.min is not None else report.value or 0) > 1
+
+
 def _suicide_after(clause: Clause, body: str) -> re.Match[str] | None:
     """A suicide told after the clause's sentence, in the same paragraph, when no figure of that
     sentence already counts the one who fired."""
@@ -283,8 +298,8 @@ def _suicide_after(clause: Clause, body: str) -> re.Match[str] | None:
 def _victims_before(report: CountReport, text: str, suicide: re.Match[str]) -> bool:
     """Victims told before the suicide and linked to it ("his wife and himself", "... before
     turning the gun on himself", a suicide told in the next sentence), not the one who shot
-    himself ("a boy fatally shot himself")."""
-    if report.end is None or report.end > suicide.start() or report.value is None:
+    himself ("a boy fatally shot himself"), nor "a deadly shooting" (its dead may be him)."""
+    if report.end is None or report.end > suicide.start() or report.value is None or names_incident(report):
         return False
     if _sentence_end(text, report.end) < suicide.start():
         return True
@@ -313,7 +328,9 @@ def _wounded(shot: list[CountReport], fatalities: Count | None, body: str) -> Co
 
 
 def _totals(parts: list, text: str) -> list[CountReport]:
-    """One report per source: figures for different victim groups in one phrase are added up."""
+    """One report per source: figures for different victim groups in one phrase are added up. The
+    sum tells the whole toll when a part does ("killed her daughter and two grandchildren": 3), a
+    part of it when every part is one ("his wife and his son")."""
     if len(parts) < 2:
         return [p.report for p in parts]
     first, *rest = parts
@@ -326,8 +343,9 @@ def _totals(parts: list, text: str) -> list[CountReport]:
     if not same_phrase:
         return [p.report for p in parts]
     total = sum(p.report.value for p in parts)
+    qualifier = next((p.report.qualifier for p in parts if p.report.qualifier != PARTIAL), PARTIAL)
     return [first.report.model_copy(update={
-        "value": total, "min": total, "max": total,
+        "value": total, "min": total, "max": total, "qualifier": qualifier,
         "end": parts[-1].report.end, "text": text[first.report.start : parts[-1].report.end],
     })]
 

@@ -26,8 +26,10 @@ wounded only, so it is a part of the toll.
 
 One person told without a number counts one, as a part of the toll (qualifier "among", a figure
 only when no whole one is told): "the boy died", "he died", an age in apposition to a name
-("Dana Reyes, 14, died") or a bare age ("2-year-old dies"). A sixth category, "shot", counts
-people hit by gunfire, killed or wounded ("four people were shot", "the shooting of two men");
+("Dana Reyes, 14, died") or a bare age ("2-year-old dies"); "a deadly shooting" and a name said
+to have died ("Reyes died later") tell one death, unless their sentence counts the dead. A sixth
+category, "shot", counts people hit by gunfire, killed or wounded ("four people were shot", "the
+shooting of two men");
 slot filling turns it into a wounded figure when no wounded one is told (fill._wounded).
 
 Vague quantities keep `value=None` and a literal lower bound, never a guessed point figure:
@@ -132,10 +134,15 @@ _ONE_PERSON = frozenset(
     father mother brother sister wife husband girlfriend boyfriend fiancee fiance friend cousin nephew
     niece uncle aunt grandson granddaughter grandfather grandmother stepson stepdaughter stepfather
     student driver officer deputy trooper soldier hunter resident neighbor neighbour guard gunman
+    male female juvenile adult
     shooter suspect mom dad""".split()
 )
 # "a couple", "his parents": nouns of two people.
 _TWO_PEOPLE = frozenset({"couple", "parents"})
+# "a woman", "an 8-year-old boy": one victim told by who she is.
+_ONE_DESCRIBED_RE = re.compile(r"(?:an?)\s", re.I)
+# One person's age right after a figure: the figure counts something else (a gallery's pictures).
+_ONE_AGE_AFTER_RE = re.compile(r"\s+\d+[- ]year[- ]old\b(?!s)", re.I)
 _AGE_RE = re.compile(r"\b(?:aged|age|ages(?:\s+of)?)\s+$", re.I)
 # "a 14-year-old boy": the article before the age already counts the person.
 _BEFORE_AGE_RE = re.compile(rf"\b(?:an?|the|his|her|their|its|another|\d+|{_SMALL})\s+$", re.I)
@@ -156,6 +163,12 @@ _CLOCK_RE = re.compile(r"\s*(?:[ap]\.?m\b|o['’]clock)", re.I)  # "around 5 p.m
 # "a mother of three was shot", "the son of a police officer died": the figure after "of" tells
 # whose relative the victim is, not another victim.
 _RELATIVE_OF_RE = re.compile(rf"\b(?:{_alt(_ONE_PERSON | {'parent'})})s?\s+of\s+$", re.I)
+# ... unless the one after "of" is told as a victim by a participle right after it: "friends of a
+# teen killed Friday", "the mother of a boy shot last week" (the "of" phrase names the victim).
+_REDUCED_RELATIVE_RE = re.compile(
+    r"\s+(?:(?:fatally|mortally)\s+)?(?:killed|slain|murdered|shot|wounded|injured)\b",
+    re.I,
+)
 _RISE_FROM_RE = re.compile(r"\b(?:rose|risen|climbed|increased|jumped|grew)\s+from\s+$", re.I)
 
 
@@ -227,7 +240,8 @@ def _quantity(m: re.Match[str]) -> _Quantity:
 
 # --- the counted noun phrase ----------------------------------------------------------------
 
-_WORD_RE = re.compile(r"\s+([A-Za-z0-9][\w'’-]*)")
+# A word of a noun phrase; "17 year old", an age written without hyphens, is one.
+_WORD_RE = re.compile(rf"\s+((?:\d{{1,3}}|{_SMALL})\s+years?\s+old\b|[A-Za-z0-9][\w'’-]*)", re.I)
 _PARTITIVE_RE = re.compile(
     r"\s+of\b(?:\s+(?P<pron>them|those|these|us|whom)\b|\s+(?:the|its|their|his|her|these)\b)?",
     re.I,
@@ -243,14 +257,14 @@ _STOP = frozenset(
     does not also reportedly all either both allegedly later including among aged according
     to for last this these those there here it its their his her they he she we our you the
     said say says told reported accidentally critically seriously fatally mortally ago himself
-    herself themselves following amid despite found""".split()
+    herself themselves following amid despite found then within upon until""".split()
 )
 _MODIFIERS = frozenset({"more", "other", "additional", "further"})
 # Heads that count things, times or units, never people.
 _NON_VICTIM = frozenset(
     """attack strike airstrike raid bombing bomb explosion blast rocket missile shell mortar
     round shot wound drone tank aircraft plane helicopter vehicle car truck bus boat weapon gun
-    rifle house home building shop school village town city district province position base
+    rifle shotgun handgun pistol revolver firearm house home building shop school village town city district province position base
     checkpoint camp post compound operation sortie incident mission km kilometre kilometer
     mile metre meter foot feet yard hectare acre tonne ton kg kilogram percent per cent dollar
     euro pound cent year month week day hour minute second time am pm a p gmt o'clock morning
@@ -259,7 +273,9 @@ _NON_VICTIM = frozenset(
     case number total lot series wave attempt occasion figure report statement video photo
     item supply document january february march april may june july august september october
     november december jan feb mar apr jun jul aug sep sept oct nov dec
-    animal dog puppy cat kitten horse cow cattle goat sheep deer raccoon bird chicken pet""".split()
+    animal dog puppy cat kitten horse cow cattle goat sheep deer raccoon bird chicken pet
+    shooting stabbing crash accident fire gunfire gunshot bullet argument fight dispute altercation
+    robbery party autopsy investigation scene funeral vigil""".split()
 )
 
 
@@ -288,25 +304,46 @@ _OLDER = frozenset("""man woman father mother stepfather stepmother uncle aunt g
     grandmother dad mom""".split())
 
 
+_PEOPLE = frozenset({"people", "persons", "men", "women", "children", "teens", "teenagers", "kids"})
+
+
+def _is_age(word: str) -> bool:
+    """"6-year-old": an age, standing for the person ("the 6-year-old died")."""
+    number = _QTY_RE.fullmatch(word)
+    return bool(number and number["age"])
+
+
+def _is_person(np: _Phrase) -> bool:
+    """Whether a counted phrase's head names people ("a boy", "two men", "a 6-year-old")."""
+    head = (np.head or "").lower()
+    return head in _ONE_PERSON | _PEOPLE or head.removesuffix("s") in _ONE_PERSON or _is_age(head)
+
+
 def _two_people(determiner: str, np: _Phrase) -> bool:
     """Whether "a FIRST and SECOND" names two people: nouns of two sexes ("a man and woman") or
     of two generations ("a girl and mother", "a father and son"), while one person may be "a
-    husband and father"; relatives of one person are two ("her sister and mother")."""
+    husband and father"; relatives of one person are two ("her sister and mother"), and so are
+    two ages ("the 11-year-old and 7-year-old")."""
     if not np.first_conjunct or not np.head:
         return False
     pair = {np.first_conjunct.lower(), np.head.lower()}
     if determiner in ("his", "her") and len(pair) == 2 and pair <= _ONE_PERSON:
         return True
+    if len(pair) == 2 and all(_is_age(word) for word in pair):
+        return True
     return (bool(pair & _MALE) and bool(pair & _FEMALE)) or (bool(pair & _YOUNGER) and bool(pair & _OLDER))
 
 
 def _is_np_word(word: str) -> bool:
-    number = _QTY_RE.fullmatch(word)
     return (
         word.lower() not in _STOP
         and not _PARTICIPLE_RE.fullmatch(word)
-        and (not number or bool(number["age"]))  # "a 2-year-old boy"
+        and (not _QTY_RE.fullmatch(word) or _is_age(word))  # "a 2-year-old boy"
     )
+
+
+# Verbs of no adjective: "he died hours later" is no "died hours" ("10 wounded soldiers" is).
+_NOT_ADNOMINAL_RE = re.compile(r"died|dies|perished", re.I)
 
 
 def _phrase(sent: str, pos: int) -> _Phrase | None:
@@ -331,10 +368,13 @@ def _phrase(sent: str, pos: int) -> _Phrase | None:
         following = words[i + 1][1] if i + 1 < len(words) else None
         if part and i == 0 and (low.endswith("est") or low == "most"):
             return None
-        if not head and _PARTICIPLE_RE.fullmatch(word) and following and _is_np_word(following):
+        adjective = _PARTICIPLE_RE.fullmatch(word) and not _NOT_ADNOMINAL_RE.fullmatch(word)
+        if not head and adjective and following and _is_np_word(following):
             adnominal = adnominal or _category(word)
         elif _PREDICATE_START_RE.match(sent, w.start()) or (head and low.endswith("ed")):
             break  # "people lost their lives", "passengers prompted ..."
+        elif head and (word in _NOT_NAMES or low in _WHEN_WORDS):
+            break  # "killing a girl Tuesday night": a time after the noun
         elif low in _NOUN_CATEGORY:
             head, has_noun, end = word, True, w.end()
             break  # "20-25 bodies lay in the square"
@@ -352,7 +392,7 @@ def _phrase(sent: str, pos: int) -> _Phrase | None:
 
 # --- casualty cues --------------------------------------------------------------------------
 
-_FATAL_PART = "killed|dead|died|dies|slain|executed|beheaded|murdered|massacred|perished"
+_FATAL_PART = "killed|dead|deceased|died|dies|slain|executed|beheaded|murdered|massacred|perished"
 # "fatally shot", "mortally wounded": a death, whatever the participle says.
 _FATALLY = r"(?:fatally|mortally)\s+(?:shot|wounded|injured|stabbed)"
 _INJURED_PART = "wounded|injured|hurt|hospitali[sz]ed"
@@ -378,7 +418,7 @@ _CATEGORY_RES = tuple(
     (category, re.compile(rf"\b(?:{pattern})\b", re.I))
     for category, pattern in (
         ("casualties", r"casualt(?:y|ies)"),
-        ("fatalities", r"kill(?:ed|ing|ings|s)?|dead|died|dies?|deaths?|slain|slay(?:ing)?|slew"
+        ("fatalities", r"kill(?:ed|ing|ings|s)?|dead|deceased|died|dies?|deaths?|slain|slay(?:ing)?|slew"
          r"|execut(?:ed|ing|ions?)|behead(?:ed|ing|ings)?|murder(?:ed|ing|s)?"
          r"|massacr(?:e|ed|es|ing)|perished|fatalit(?:y|ies)|bod(?:y|ies)|corpses?|toll"
          r"|(?:the|their|his|her)\s+lives?|shot\s+dead|fatally|mortally|to\s+death|gunned"),
@@ -416,7 +456,8 @@ _NOUN_CATEGORY = {
 }  # fmt: skip
 _POST_RE = re.compile(
     rf"""(?:\s*,[^,.;]{{1,80}},)?
-    (?:\s+(?:of|from|involved\s+in)(?:\s+[\w'’-]+){{1,6}}?)?
+    (?:\s+(?:of|from|(?P<loc>in|at|near)|involved\s+in)
+       (?:\s+(?!(?:where|who|whom|that|which|when)\b)[\w'’-]+){{1,6}}?)?
     (?:\s+(?:who|that))?
     (?P<aux>(?:\s+(?:{_AUX}))*)
     \s+(?P<cue>{_PREDICATE})\b
@@ -424,10 +465,12 @@ _POST_RE = re.compile(
     re.I | re.X,
 )
 _DETERMINERS = frozenset({"the", "his", "her", "its", "their", "our", "some"})
+# A verb before a figure; not "kill" itself, whose figure is what someone wanted, tried or
+# threatened to do ("wanted to kill the whole family", "would kill them all").
 _LEFT_RE = re.compile(
     r"""(?:\b(?P<verb>(?:fatally|mortally)\s+(?:shot|shooting|stabbed|stabbing|wounded|wounding)
             |(?:shot|shooting)\s+and\s+(?:killed|killing)
-            |kill(?:ed|ing|s)?|shot\s+dead|shooting\s+dead|shot|execut(?:ed|ing)
+            |kill(?:ed|ing|s)|shot\s+dead|shooting\s+dead|shot|execut(?:ed|ing)
             |behead(?:ed|ing)|murder(?:ed|ing)|massacr(?:ed|ing)|slew|slaying
             |wound(?:ed|ing)|injur(?:ed|ing)|hurt(?:ing)?|kidnapp(?:ed|ing)|abduct(?:ed|ing)
             |seiz(?:ed|ing)|captur(?:ed|ing)|releas(?:ed|ing)|free(?:d|ing)|rescu(?:ed|ing)
@@ -491,6 +534,25 @@ def _is_predicate_of(sent: str, post: re.Match[str]) -> bool:
     return not _PERFECT_AUX_RE.search(post["aux"]) and not _starts_object(sent, post.end())
 
 
+# "a teen injured in a shooting Monday has died", "a man shot Saturday died Sunday": the one hit
+# died since, told by the main verb of the clause (not a new subject's: "... and his friend died").
+_DIED_AFTER_RE = re.compile(
+    r"(?P<gap>[^.;,:!?\"“”]{0,80}?)\s+(?:and\s+)?(?:(?:has|have|had)\s+(?:since\s+|now\s+)?|later\s+)?"
+    r"(?:died|dies)\b",
+    re.I,
+)
+_NEW_CLAUSE_RE = re.compile(
+    r"\b(?:who|that|which|whose|said|says|told|and|but|while|when|after|before|because|as)\b", re.I
+)
+
+
+def _died_after(sent: str, pos: int) -> bool:
+    """Whether the clause going on at `pos` tells that its subject died: "(a teen injured Monday)
+    has died", "(Dana Reyes, 16,) suffered a gunshot wound and later died"."""
+    after = _DIED_AFTER_RE.match(sent, pos)
+    return after is not None and not _NEW_CLAUSE_RE.search(after["gap"])
+
+
 def _combined(first: str, second: str | None) -> bool:
     """ "killed or wounded", "killed and injured": one figure for two categories."""
     return second is not None and {_category(first), _category(second)} == {
@@ -516,12 +578,16 @@ def _cue(sent: str, q: _Quantity, np: _Phrase) -> _Cue | None:
         if category := _category(left["verb"] or left["noun"] or left["toll"]):
             return _Cue(category, "left", left.start())
     post = _POST_RE.match(sent, np.end)
+    if post and post["loc"] and not _is_person(np):
+        post = None  # "a boy in Elmwood died", not "an apartment in Elmwood has died"
     if post and post["cue"].lower() == "shot" and _FOUND_RE.search(sent, max(0, q.start - 60), post.start("cue")):
         post = None  # "four people found shot", "found the mother and the child shot": often dead
     if post and _is_predicate_of(sent, post):
         if _combined(post["cue"], post["cue2"]):
             return _Cue("casualties", "post")
-        return _Cue(_category(post["cue"]) or "fatalities", "post")
+        category = _category(post["cue"]) or "fatalities"
+        died = _category(post["cue2"] or "") == "fatalities" or _died_after(sent, post.end())  # "was shot and died"
+        return _Cue("fatalities" if category in ("shot", "injured") and died else category, "post")
     if np.head and (category := _NOUN_CATEGORY.get(np.head.lower())):
         return _Cue(category, "noun")
     if np.adnominal:
@@ -529,6 +595,8 @@ def _cue(sent: str, q: _Quantity, np: _Phrase) -> _Cue | None:
     among = _AMONG_RE.match(sent, np.end)
     if among and (category := _category(among["cue"])):
         return _Cue(category, "among")
+    if (np.head is None or _is_person(np)) and _died_after(sent, np.end):
+        return _Cue("fatalities", "post")  # "Dana Reyes, 16, suffered a gunshot wound and later died"
     return None
 
 
@@ -713,6 +781,7 @@ def _sentence_counts(
 ) -> list[tuple[str, _Quantity, _Phrase, str | None]]:
     """Figures of one sentence with a category, coordinated figures sharing their neighbour's."""
     items: list[tuple[_Quantity, _Phrase, _Cue | None]] = []
+    by_name: set[int] = set()  # where figures told by an incident's name start ("a deadly shooting")
     separate = _SEPARATE_RE.search(sent) is not None
     for m in _QTY_RE.finditer(sent):
         before = sent[: m.start()]
@@ -720,10 +789,11 @@ def _sentence_counts(
             continue
         if m["num"] and _MONTH_BEFORE_RE.search(before):  # "on Sept. 3 died": a day of the month
             continue
+        if m["num"] and _ONE_AGE_AFTER_RE.match(sent, m.end()):  # "Photo 5 of 5 3-year-old who ...": no five
+            continue
         if (m["num"] or "").lower() == "one" and _NEGATED_RE.search(before):  # "no one else was hurt"
             continue
-        if (m["num"] or m["art"] or m["age"]) and _RELATIVE_OF_RE.search(before):
-            continue
+        relative = bool((m["num"] or m["art"] or m["age"]) and _RELATIVE_OF_RE.search(before))
         if m["age"] and items and m.start() < items[-1][1].end:  # "his uncle and 9-year-old niece"
             continue
         if separate and not (m["art"] or m["pron"] or m["age"] or (m["num"] or "").lower() == "one"):
@@ -732,23 +802,45 @@ def _sentence_counts(
         if m["r1"] and _RISE_FROM_RE.search(before):  # "rose from 9 to 12": 12 alone
             n = _number(m["r2"])
             q = _Quantity(m.start("r2"), m.end("r2"), n, n, n, None, False, False)
-        np = _phrase(sent, q.end)
+        if m["art"] and (deadly := _DEADLY_EVENT_RE.match(sent, m.start())):
+            # "a deadly shooting": someone died, a part of a toll told elsewhere if any
+            one = _Quantity(m.start(), deadly.end(), 1, 1, 1, PARTIAL, True, False)
+            items.append((one, _Phrase(deadly.end(), None, True, None), _Cue("fatalities", "noun")))
+            by_name.add(one.start)
+            continue
+        # a pronoun has no noun after it ("he died hours later")
+        np = _Phrase(q.end, None, True, None) if m["pron"] else _phrase(sent, q.end)
         if np is None or (np.head and _is_non_victim(np.head)):
             continue
-        if m["pron"]:
-            np = _Phrase(q.end, None, True, None)
-        elif m["age"] and not np.has_noun:  # "2-year-old dies": the age names the person
+        if m["age"] and not np.has_noun:  # "2-year-old dies": the age names the person
             np = _Phrase(np.end, None, True, None)
         elif (apposition := _apposition(sent, m)) is not None:
+            if items and re.fullmatch(r"\s*,\s*", sent[items[-1][1].end : m.start()]):
+                # "the girl, 12, died", "a man, 40, and a woman": the age of the person just
+                # counted, whose phrase runs on over it
+                last_q, last_np, last_cue = items[-1]
+                last_np = replace(last_np, end=apposition[1].end)
+                items[-1] = (last_q, last_np, last_cue or _cue(sent, last_q, last_np))
+                continue
             q, np = apposition
         if (q.article or q.year_like) and not np.has_noun and not _one_told(sent, m, np):
             continue
         head, article = (np.head or "").lower(), (m["art"] or "").lower()
-        if article in _DEFINITE_ONE and head not in _ONE_PERSON | _TWO_PEOPLE:
+        if article in _DEFINITE_ONE and head not in _ONE_PERSON | _TWO_PEOPLE and not _is_age(head):
+            continue
+        if relative and not ((article in ("a", "an") or m["age"]) and _REDUCED_RELATIVE_RE.match(sent, np.end)):
             continue
         if q.value == 1 and (_two_people(article, np) or (article and head in _TWO_PEOPLE)):  # "a couple"
             q = replace(q, value=2, min=2, max=2)
         items.append((q, np, _cue(sent, q, np)))
+    for named in _NAME_DIED_RE.finditer(sent):  # "Smith died later at the hospital": one person
+        if named["name"].split()[0] not in _NOT_NAMES | _NOT_NAMED and not any(
+            q.start <= named.start() < np.end for q, np, _ in items
+        ):
+            one = _Quantity(named.start(), named.end("name"), 1, 1, 1, PARTIAL, False, False)
+            items.append((one, _Phrase(named.end("name"), None, True, None), _Cue("fatalities", "post")))
+            by_name.add(one.start)
+    items.sort(key=lambda item: item[0].start)
     # "killed 5 soldiers and 3 civilians": a verb before the first figure governs the rest;
     # "5 soldiers and 3 civilians were killed": a predicate after the last governs the rest.
     for i in range(1, len(items)):
@@ -757,11 +849,16 @@ def _sentence_counts(
         _share_cue(sent, items, i, i + 1, "post")
         if i + 2 < len(items) and _COORD_RES["post"].fullmatch(sent, items[i + 1][1].end, items[i + 2][0].start):
             _share_cue(sent, items, i, i + 1, "list")  # "a teenager, three farmers and a nurse died"
-    return _with_ordinals(sent, [
+    found = [
         (_killing_after(sent, np, cue.category), q, np, _source(sent, attributions, q, cue, earlier))
         for q, np, cue in _with_as_were(sent, items)
         if cue is not None
-    ])
+    ]
+    # "a deadly shooting left three men dead", "Smith died": figures told by the incident's name
+    # or a person's, when the sentence counts no one else of their category
+    counted = {category for category, q, _, _ in found if q.start not in by_name}
+    found = [f for f in found if not (f[1].start in by_name and f[0] in counted)]
+    return _with_ordinals(sent, found)
 
 
 # "two teens died in separate incidents", "two shootings left three men dead": several events.
@@ -769,6 +866,36 @@ _SEPARATE_RE = re.compile(
     rf"\b(?:separate|unrelated)\s+(?:shooting\s+)?(?:incidents|shootings|attacks)\b"
     rf"|\b(?:{_NUM}|several|multiple)\s+(?:deadly\s+|fatal\s+)?(?:shootings|shooting\s+incidents)\b",
     re.I,
+)
+
+
+# "a deadly shooting", "the fatal accidental shooting": one death at least ("the fatal shooting of
+# a girl" counts the girl instead).
+_DEADLY_EVENT_RE = re.compile(
+    r"(?:an?|the)\s+(?:fatal|deadly)\s+(?:accidental\s+)?(?:shooting|stabbing)\b(?!\s+(?:of|deaths?)\b)", re.I
+)
+
+
+def tells_separate(sentence: str) -> bool:
+    """Whether a sentence tallies several incidents ("two teens died in separate incidents")."""
+    return _SEPARATE_RE.search(sentence) is not None
+
+
+def names_incident(report: CountReport) -> bool:
+    """Whether a figure is told by the incident's name ("a deadly shooting"), not by its victims."""
+    return _DEADLY_EVENT_RE.fullmatch(report.text or "") is not None
+
+
+# "Smith died at the hospital", "Dana Reyes was pronounced dead": a person named and said to have died.
+_NAME_DIED_RE = re.compile(
+    r"(?<![\w'’-])(?P<name>[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*)?)"
+    r"\s+(?:(?:later|also|then)\s+)?(?:died|has\s+died|was\s+(?:pronounced|declared)\s+dead"
+    r"|was\s+(?:fatally\s+shot|killed|shot\s+and\s+killed|shot\s+dead|shot\s+to\s+death))\b"
+)
+# Capitalized words before such a verb that name no one.
+_NOT_NAMED = frozenset(
+    "The A An This That It He She They Police Officers Authorities Officials Deputies Investigators Nobody No One"
+    .split()
 )
 _AS_WERE_RE = re.compile(r",?\s+as\s+(?:was|were)\s+$", re.I)
 
@@ -817,9 +944,11 @@ def _grown(q: _Quantity, np: _Phrase, n: int, told_with: _Phrase) -> tuple[_Quan
     return replace(q, value=n, min=n, max=n if q.max is not None else None), replace(np, end=told_with.end)
 
 
-# "shot his nephew, killing him": the people shot are the dead.
+# "shot his nephew, killing him", "shot his brother to death": the people shot are the dead.
 _KILLING_AFTER_RE = re.compile(
-    r"[^,.;]{0,60}?,\s*(?:killing|fatally\s+wounding)\s+(?:him|her|them|both|all|the\s+[\w-]+)\b", re.I
+    r"[^,.;]{0,60}?,\s*(?:killing|fatally\s+wounding)\s+(?:him|her|them|both|all|the\s+[\w-]+)\b"
+    r"|\s+(?:to\s+death|dead)\b",
+    re.I,
 )
 
 
@@ -835,6 +964,8 @@ def _share_cue(
     q, np, cue = items[i]
     other = items[j][2]
     first, second = sorted((items[i], items[j]), key=lambda item: item[0].start)
+    if sent[second[0].start : second[0].end].lower() in _PRONOUNS:
+        return  # "did an autopsy and he died": a pronoun after "and" starts a clause of its own
     if cue is None and other and other.kind == ("post" if kind == "list" else kind):
         if _COORD_RES[kind].fullmatch(sent, first[1].end, second[0].start):
             items[i] = (q, np, other)
@@ -890,6 +1021,10 @@ def wounded_given(reports: list[CountReport], killed: int | None) -> list[CountR
     return out
 
 
+def _one_described(report: CountReport) -> bool:
+    return report.value == 1 and report.qualifier is None and bool(_ONE_DESCRIBED_RE.match(report.text or ""))
+
+
 def best_count(reports: list[CountReport]) -> Count:
     """Combine several sources' figures into one Count by the codebook's conservative rule.
 
@@ -912,10 +1047,11 @@ def best_count(reports: list[CountReport]) -> Count:
     tiers = [t for t in (independent, claims) if t]
     kept = next((t for t in tiers if any(_firm(r) is not None for r in t)), None)
     kept = kept or (tiers[0] if tiers else [])
-    # A part of the total ("six residents among those killed") is a figure only when nothing else is.
+    # A part of the total ("six residents among those killed"), or one victim told by who she is ("a
+    # woman", "an 8-year-old": no claim that no one else died), is a figure only when nothing else is.
     by_source: dict[tuple[str | None, str | None], int] = {}
     for r in kept:
-        if r.qualifier != PARTIAL and (f := _firm(r)) is not None:
+        if r.qualifier != PARTIAL and not _one_described(r) and (f := _firm(r)) is not None:
             by_source[(r.doc_id, r.source)] = max(by_source.get((r.doc_id, r.source), f), f)
     whole = list(by_source.values())
     firm = whole or [f for r in kept if (f := _firm(r)) is not None]
@@ -938,24 +1074,33 @@ _HEADLINE_PERSON_RE = re.compile(rf"^(?:\S+\s+){{0,4}}?(?P<noun>{_alt(_ONE_PERSO
 # Where a headline's noun phrase starts, its article dropped: "Teen killed", "Cops: Man shoots
 # neighbor", "girl killed, grandmother hurt"; up to three words before the person noun.
 _HEADLINE_NP_RE = re.compile(
-    rf"(?P<lead>^|:\s+|,\s+|\b(?:and|of|after|before)\s+"
+    rf"(?P<lead>^|:\s+|,\s+|\b(?:and|of|after|before|for|to|with|from)\s+"
     rf"|\b(?:kill(?:s|ed|ing)|shot|shooting|wound(?:s|ed|ing)|injur(?:es|ed|ing))\s+)"
     rf"(?P<np>(?:(?!(?:{_alt(_STOP)}|kill\w*|sho[ot]\w*|wound\w*|injur\w*)\b)[A-Za-z][\w'’.-]*\s+){{0,3}}?"
     rf"(?:{_alt(_ONE_PERSON | _TWO_PEOPLE)})\b)",
     re.I,
 )
-# "Toddler shot, killed", "Son Shot & Killed": a headline's "shot and killed".
-_HEADLINE_SHOT_KILLED_RE = re.compile(r"\bshot\s*(?:,|&)\s*(?=killed\b)", re.I)
+# "Toddler shot, killed", "Son Shot & Killed", "Two shot in the chest, killed": a headline's
+# "shot and killed".
+_HEADLINE_SHOT_KILLED_RE = re.compile(r"\bshot(?P<where>\s+in\s+the\s+[\w-]+)?\s*(?:,|&)\s*killed\b", re.I)
 # "3 dead, 1 critical", "father in critical condition", "girl stable": a headline's wounded.
 _HEADLINE_CRITICAL_RE = re.compile(
     rf"\b({_NUM}|{_alt(_ONE_PERSON)})\s+(?:is\s+)?(?:in\s+)?(?:critical|serious|stable|grave)(?:\s+condition)?\b"
     r"(?!\s+of\b)",
     re.I,
 )
-# "charged in shooting death of teen": the article dropped before a killing noun too.
+# "charged in shooting death of teen", "in Elmwood shooting death of neighbor", "arrest in deadly
+# shooting": the article dropped before a killing noun too (a place's name may come between).
 _HEADLINE_KILLING_RE = re.compile(
-    r"\b((?:in|for|with|after|over|about)\s+)((?:fatal\s+|deadly\s+)?(?:shooting\s+)?(?:deaths?|killings?|murders?"
-    r"|shootings?)\s+of)\b",
+    r"\b((?:in|for|with|after|over|about)\s+)((?:(?-i:[A-Z])[\w'’.-]*\s+){0,2}?(?:fatal\s+|deadly\s+)?"
+    r"(?:shooting\s+)?(?:deaths?|killings?|murders?|shootings?)\s+of|(?:fatal|deadly)\s+(?:shooting|stabbing))\b",
+    re.I,
+)
+# "charged in a neighbour's shooting death", "in boyfriend's fatal shooting": the killing of a person
+# named before it, as "the shooting death of teen" tells it.
+_HEADLINE_POSSESSIVE_RE = re.compile(
+    rf"\b(?P<who>(?:\d+-year-old\s+)?(?:{_alt(_ONE_PERSON)}))['’]s\s+"
+    r"(?P<what>(?:fatal\s+|deadly\s+)?(?:shooting\s+)?(?:death|killing|murder)|(?:fatal|deadly)\s+shooting)\b",
     re.I,
 )
 # "3 adults, 1 child found dead": a headline's comma before a figure is an "and".
@@ -969,10 +1114,13 @@ _HEADLINE_TENSE_RES = (
     (re.compile(r"(?<![\w-])self(?![\w-])", re.I), "himself"),
     (re.compile(r"\bkills(?=\s+(?:him|her)self\b)", re.I), "killed"),
 )
-# The one who fired killed himself: "killed himself", "turned the gun on herself", "and then himself".
+# The one who fired killed himself: "killed himself", "turned the gun on herself", "and then himself"
+# (not "accidentally shot himself": a victim's own accident).
 SUICIDE = re.compile(
-    r"\b(?:(?:kill(?:ed|ing|s)?|shot|shooting|shoots)\s+(?:him|her)self|(?:turn(?:ed|ing|s)?|used)\s+(?:the\s+)?"
-    r"(?:gun|weapon|rifle|firearm|handgun|pistol|shotgun)\s+on\s+(?:him|her)self|commit(?:ted|ting|s)?\s+suicide"
+    r"\b(?<!accidentally\s)(?:(?:kill(?:ed|ing|s)?|shot|shooting|shoots)\s+(?:him|her)self"
+    r"|(?:turn(?:ed|ing|s)?|used)\s+(?:the\s+)?(?:gun|weapon|rifle|firearm|handgun|pistol|shotgun)"
+    r"\s+on\s+(?:him|her)self"
+    r"|commit(?:ted|ting|s)?\s+suicide"
     r"|t(?:ook|aking|akes)\s+(?:his|her)\s+own\s+life|and\s+(?:then\s+)?(?:him|her)self)\b",
     re.I,
 )
@@ -992,7 +1140,8 @@ def _headline_phrase(part: str) -> str:
     phrase = part
     for pattern, word in _HEADLINE_TENSE_RES:
         phrase = pattern.sub(word, phrase)
-    phrase = _HEADLINE_SHOT_KILLED_RE.sub("shot and ", phrase)
+    phrase = _HEADLINE_SHOT_KILLED_RE.sub(r"shot and killed\g<where>", phrase)
+    phrase = _HEADLINE_POSSESSIVE_RE.sub(r"the \g<what> of \g<who>", phrase)
     phrase = _HEADLINE_LIST_RE.sub(" and ", _HEADLINE_CRITICAL_RE.sub(r"\1 wounded", phrase))
     return _HEADLINE_NP_RE.sub(_with_article, _HEADLINE_KILLING_RE.sub(r"\1the \2", phrase))
 
