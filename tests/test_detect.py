@@ -149,3 +149,25 @@ def test_a_booking_day_is_no_event_day():
                   "the Greene County Jail late Friday evening. Deputies responded around 5 p.m. July 4 to a home "
                   "on Elm Road. They found the boy with a gunshot wound.", "2016-07-11")
     assert event.date.start == date(2016, 7, 4)
+
+
+def test_a_weekday_told_with_a_coarse_date_is_the_one_such_day_inside_it():
+    event = _only("On a wet Friday evening in mid-July, two boys were handling a rifle at a flat in Xenia, Ohio, "
+                  "when it went off and killed one of them.", "2016-08-25")
+    assert (event.date.start, event.date.precision) == (date(2016, 7, 15), "day")
+    # two Mondays fall in late August: no day can be told
+    coarse = _only("On a Monday in late August a man was shot in Xenia, Ohio.", "2016-09-25")
+    assert coarse.date.precision == "range"
+
+
+def test_a_day_inside_the_month_of_the_headline_event_tells_more_of_it():
+    from eventcoder.detect import _refines
+    from eventcoder.schema import EventDate
+
+    july = EventDate(start=date(2016, 7, 1), end=date(2016, 7, 31), precision="month")
+    assert _refines(EventDate(start=date(2016, 7, 15), end=date(2016, 7, 15), precision="day"), july)
+    assert not _refines(EventDate(start=date(2016, 8, 2), end=date(2016, 8, 2), precision="day"), july)
+    event = _only("A boy of 16 now faces a manslaughter count in the July shooting of a friend in Xenia, Ohio. "
+                  "On July 15, the boys were playing with a rifle when it went off and killed the friend.",
+                  "2016-08-25")
+    assert (event.date.start, event.date.precision) == (date(2016, 7, 15), "day")

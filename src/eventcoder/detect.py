@@ -436,6 +436,15 @@ def _sharpens(day: EventDate | None, coarse: EventDate) -> bool:
     )
 
 
+def _refines(day: EventDate, coarse: EventDate) -> bool:
+    """A clause that tells more of the current mention may date it to a day inside its week, its
+    few days or its month ("charges in July shooting ... On a Friday in mid-July, the teens ...")."""
+    if _sharpens(day, coarse):
+        return True
+    return (day.precision == "day" and day.start is not None and coarse.precision == "month"
+            and coarse.start is not None and coarse.end is not None and coarse.start <= day.start <= coarse.end)
+
+
 def _place_clause(
     clause: Clause,
     mentions: list[EventMention],
@@ -452,6 +461,8 @@ def _place_clause(
     previous = current.date if current else None
     date_mention = _nearest_date(clause)
     resolved = dates.resolve(date_mention, published, previous) if date_mention else None
+    if date_mention is not None and (inside := _weekday_inside(clause, published, previous)) is not None:
+        date_mention, resolved = inside  # "on a Friday afternoon in mid-July"
     triggers = [t for t in clause.triggers if not t.plural]
     if len(triggers) < len(clause.triggers) and not triggers:
         # A tally ("nearly 500 airstrikes") is no event, unless one is singled out by its day.
@@ -467,7 +478,7 @@ def _place_clause(
     strong = [t for t in triggers if t.rule.strong]
     if current is not None and _joins(current, clause, resolved, earlier, strong, continuation):
         current.clauses.append(clause)
-        if resolved and resolved.precision and (current.date.precision is None or _sharpens(resolved, current.date)):
+        if resolved and resolved.precision and (current.date.precision is None or _refines(resolved, current.date)):
             current.date, current.date_mention = resolved, date_mention
         return
     earlier_match = _earlier_mention(mentions, clause, resolved, strong, continuation)
@@ -508,6 +519,24 @@ def _told_earlier(clause: Clause, lex: Lexicon) -> bool:
         if opens or not any(d.start <= at < d.end for d in clause.dates):
             return True
     return False
+
+
+def _weekday_inside(
+    clause: Clause, published: date | None, previous: EventDate | None
+) -> tuple[dates.DateMention, EventDate] | None:
+    """A weekday told with a coarse date ("on a Friday afternoon in mid-July", "on Sunday of that
+    week") is the one such day inside it, when there is only one."""
+    weekdays = [d for d in clause.dates if d.kind == "weekday"]
+    for coarse_mention in clause.dates:
+        coarse = dates.resolve(coarse_mention, published, previous)
+        if coarse.precision not in ("week", "range", "month") or coarse.start is None or coarse.end is None:
+            continue
+        for weekday in weekdays:
+            day = dates.resolve(weekday, coarse.end).start
+            if day is not None and coarse.start <= day and (day - coarse.start).days < 7:
+                told = f"{weekday.text}, {coarse_mention.text}"
+                return weekday, EventDate(start=day, end=day, precision="day", text=told)
+    return None
 
 
 def _after(day: EventDate, published: date) -> bool:
@@ -568,7 +597,7 @@ def _joins(
     if continuation or earlier:
         return False
     if (resolved and resolved.precision and current.date.precision and resolved.start != current.date.start
-            and not _sharpens(resolved, current.date)):
+            and not _refines(resolved, current.date)):
         return False
     if not _compatible(current, _violence(clause.triggers) or clause.triggers):
         return False  # "arrested after a woman was found dead": the death tells more of it
