@@ -103,6 +103,10 @@ def test_another_person_is_no_other_event():
     same = _only("A teenager was found shot dead in Dayton, Ohio. Officers reached a third-floor flat at about "
                  "6 p.m. Tuesday, police said; a friend had aimed at another target.", "2016-07-09")
     assert same.date.start == date(2016, 7, 5)
+    # a trigger that holds the ordinal is a new event of the same kind
+    three = eventcoder.extract("Militants fired a rocket at Sirte port on 3 May, and a second one the next day. "
+                               "On 5 May they fired a third rocket at the port.", published="2020-05-10", id="t")
+    assert [e.date.start.day for e in three] == [3, 4, 5] and all(e.id for e in three)
 
 
 def test_the_body_dates_an_undated_lead():

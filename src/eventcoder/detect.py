@@ -94,6 +94,8 @@ SERIES_REMARK = re.compile(
 # Habitual or biographical: "fighters who previously fought in Syria".
 HABITUAL = re.compile(r"\b(?:previously|formerly|once|used to|had long)\s+$", re.I)
 HABITUAL_AFTER = re.compile(r"\s+(?:repeatedly|regularly|frequently|often|routinely|sporadically)\b", re.I)
+# "On 5 May they fired": the month, not the modal verb.
+MONTH_MAY = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+May|May\s+\d{1,2}(?:st|nd|rd|th)?)\b")
 # "non-life threatening injuries": a medical phrase, not a threat of violence.
 LIFE_THREATENING = re.compile(r"\blife[- ]threatening\b", re.I)
 NAME_GLUE = {"the", "of", "for", "and", "a", "an", "in", "on"}
@@ -229,7 +231,7 @@ def find_triggers(text: str, offset: int = 0) -> list[Trigger]:
     for match in lex.combined.finditer(text):
         rule = by_key[match.lastgroup]
         before = text[max(0, match.start() - 60) : match.start()]
-        near = " ".join(LIFE_THREATENING.sub(" ", before).split()[-5:])
+        near = " ".join(MONTH_MAY.sub(" ", LIFE_THREATENING.sub(" ", before)).split()[-5:])
         word = match.group(0)
         if lex.negation.search(near) or lex.modality.search(near) or HABITUAL.search(before):
             continue
@@ -326,7 +328,8 @@ def _continues(clause: Clause) -> bool:
             return True
         window = NEXT_WORDS.match(clause.text, match.end())
         low, high = clause.start + match.end(), clause.start + window.end()  # type: ignore[union-attr]
-        if any(low <= t.start < high for t in clause.triggers) or any(low <= d.start < high for d in clause.dates):
+        # a trigger that holds the words ("fired a third rocket") or starts within them
+        if any(t.start < high and low < t.end for t in clause.triggers) or any(low <= d.start < high for d in clause.dates):
             return True
     return False
 
