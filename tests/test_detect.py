@@ -105,7 +105,7 @@ def test_another_person_is_no_other_event():
     assert same.date.start == date(2016, 7, 5)
     # a trigger that holds the ordinal is a new event of the same kind
     three = eventcoder.extract("Militants fired a rocket at Sirte port on 3 May, and a second one the next day. "
-                               "On 5 May they fired a third rocket at the port.", published="2020-05-10", id="t")
+                               "On 5 May they fired a third rocket towards the harbour.", published="2020-05-10", id="t")
     assert [e.date.start.day for e in three] == [3, 4, 5] and all(e.id for e in three)
 
 
