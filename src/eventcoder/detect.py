@@ -329,7 +329,9 @@ def _continues(clause: Clause) -> bool:
         window = NEXT_WORDS.match(clause.text, match.end())
         low, high = clause.start + match.end(), clause.start + window.end()  # type: ignore[union-attr]
         # a trigger that holds the words ("fired a third rocket") or starts within them
-        if any(t.start < high and low < t.end for t in clause.triggers) or any(low <= d.start < high for d in clause.dates):
+        if any(t.start < high and low < t.end for t in clause.triggers):
+            return True
+        if any(low <= d.start < high for d in clause.dates):
             return True
     return False
 
@@ -376,9 +378,9 @@ def detect(clean: CleanArticle, doc: Doc) -> list[EventMention]:
 
 
 def _date_lead(mentions: list[EventMention], loose: list[dates.DateMention], published: date) -> None:
-    """The article's first mention, told with no date ("Three people were killed at a farm"), is
-    its news; the body dates it later ("It happened about 11 p.m. Monday", "The shooting
-    occurred on May 2"). It takes the first recent day told after it, in a loose clause or in a
+    """The article's first mention, told with no date ("Two men were killed at a car wash"), is
+    its news; the body dates it later ("It happened about 11 p.m. Monday", "The shooting took
+    place on July 5"). It takes the first recent day told after it, in a loose clause or in a
     later mention of compatible violence that is not told as another or an earlier event."""
     lead = mentions[0]
     if not _violence(lead.triggers):
@@ -396,7 +398,6 @@ def _date_lead(mentions: list[EventMention], loose: list[dates.DateMention], pub
                              and _compatible(lead, violence) and _compatible(later, lead.triggers)):
             lead.date, lead.date_mention = day, found
             return
-
 
 
 def _loose_day(
@@ -441,7 +442,7 @@ def _sharpens(day: EventDate | None, coarse: EventDate) -> bool:
 
 def _refines(day: EventDate, coarse: EventDate) -> bool:
     """A clause that tells more of the current mention may date it to a day inside its week, its
-    few days or its month ("charges in July shooting ... On a Friday in mid-July, the teens ...")."""
+    few days or its month ("a manslaughter count in the July shooting ... On July 15, the boys ...")."""
     if _sharpens(day, coarse):
         return True
     return (day.precision == "day" and day.start is not None and coarse.precision == "month"
@@ -465,7 +466,7 @@ def _place_clause(
     date_mention = _nearest_date(clause)
     resolved = dates.resolve(date_mention, published, previous) if date_mention else None
     if date_mention is not None and (inside := _weekday_inside(clause, published, previous)) is not None:
-        date_mention, resolved = inside  # "on a Friday afternoon in mid-July"
+        date_mention, resolved = inside  # "on a Friday evening in mid-July"
     triggers = [t for t in clause.triggers if not t.plural]
     if len(triggers) < len(clause.triggers) and not triggers:
         # A tally ("nearly 500 airstrikes") is no event, unless one is singled out by its day.
@@ -527,8 +528,8 @@ def _told_earlier(clause: Clause, lex: Lexicon) -> bool:
 def _weekday_inside(
     clause: Clause, published: date | None, previous: EventDate | None
 ) -> tuple[dates.DateMention, EventDate] | None:
-    """A weekday told with a coarse date ("on a Friday afternoon in mid-July", "on Sunday of that
-    week") is the one such day inside it, when there is only one."""
+    """A weekday told with a coarse date ("on a Friday evening in mid-July") is the one such day
+    inside it, when there is only one."""
     weekdays = [d for d in clause.dates if d.kind == "weekday"]
     for coarse_mention in clause.dates:
         coarse = dates.resolve(coarse_mention, published, previous)

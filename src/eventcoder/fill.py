@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .detect import Clause, EventMention, is_background
+from .detect import VIOLENT_TYPES, Clause, EventMention, is_background
 from .schema import Actor, CleanArticle, Count, CountReport, Event, Evidence, Location
 from .slots.actors import STATE_KINDS, ActorEntry, ActorKB, ActorMention, get_kb
 from .slots.claims import Blame, Claim, find_blames, find_claims
@@ -23,7 +23,6 @@ COUNT_FIELDS = ("fatalities", "injured", "kidnapped")
 MAX_PEOPLE = 20  # per event, the first named: a list of hundreds of names (a memorial) is no incident's signature
 ARMED_TYPES = {1, 2, 3, 4, 8}
 NON_STATE_TYPES = {2, 3, 4}
-VIOLENT_TYPES = {"Battles", "Violence against civilians", "Explosions/Remote violence"}
 
 
 @dataclass
