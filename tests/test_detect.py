@@ -6,8 +6,8 @@ from datetime import date
 import eventcoder
 
 
-def _only(text: str, published: str):
-    events = eventcoder.extract(text, published=published, id="t")
+def _only(text: str, published: str, title: str | None = None):
+    events = eventcoder.extract(text, published=published, id="t", title=title)
     assert len(events) == 1
     return events[0]
 
@@ -175,3 +175,11 @@ def test_a_day_inside_the_month_of_the_headline_event_tells_more_of_it():
                   "On July 15, the boys were playing with a rifle when it went off and killed the friend.",
                   "2016-08-25")
     assert (event.date.start, event.date.precision) == (date(2016, 7, 15), "day")
+
+
+def test_the_outlet_town_after_the_headline_picks_the_county_near_it():
+    # "Marion County" is in many states; a Shreveport station's story is about the one near it
+    text = "A toddler was shot in the arm at a home in Marion County on Monday night, deputies said."
+    near = _only(text, "2016-07-12", title="Toddler wounded at home - KXYZ 9 Shreveport, Louisiana")
+    assert (near.location.name, near.location.admin1) == ("Marion County", "Texas")
+    assert _only(text, "2016-07-12").location.admin1 == "Indiana"  # the biggest, with nothing to go by

@@ -167,3 +167,15 @@ def test_surnames_contractions_and_side_are_no_places(gazetteer: gz.Gazetteer) -
     # a bare name gives an area only when it names the area itself: "Thomas" is no Thomas County
     bare = "Mr. Thomas was wounded, police said."
     assert locate_event(bare, 0, len(bare), [], gazetteer).name != "Thomas County"
+
+
+def test_places_near_the_home_town_get_a_prior(gazetteer: gz.Gazetteer) -> None:
+    from eventcoder.geo.resolve import near_home
+
+    shreveport = next(p for p in gazetteer.candidates("Shreveport", fuzzy=False) if p.country_code == "US")
+    text = "A boy was shot in Marion County."
+    plain = resolve_toponyms(find_toponyms(text, gazetteer=gazetteer), text, gazetteer)
+    near = resolve_toponyms(find_toponyms(text, gazetteer=gazetteer), text, gazetteer, home=near_home([shreveport]))
+    assert plain[0].place.admin1_code != "TX" and near[0].place.admin1_code == "TX"
+    # the event is placed in the county the document chose, not the biggest namesake
+    assert locate_event(text, 0, len(text), near, gazetteer).admin1 == "Texas"

@@ -7,11 +7,14 @@ most precise place any of them names.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from .geo.resolve import ResolvedToponym, dateline_location, find_toponyms, locate_event, main_place, resolve_toponyms
+from .geo.gazetteer import Place
+from .geo.resolve import (ResolvedToponym, dateline_location, find_toponyms, locate_event, main_place, near_home,
+                          resolve_toponyms)
 from .schema import Location
 
 # Lower is more precise; a place of unknown precision ranks last.
@@ -25,8 +28,11 @@ class ArticlePlaces:
     country: str | None
 
     @classmethod
-    def build(cls, text: str, doc: Any = None) -> "ArticlePlaces":
-        resolved = resolve_toponyms(find_toponyms(text, doc), text)
+    def build(cls, text: str, doc: Any = None, title: str | None = None) -> "ArticlePlaces":
+        """`title`: the headline, whose tail may name the outlet's town ("... - WXYZ Channel 7 -
+        Dayton, Ohio"), a prior for the places near it."""
+        homes = outlet_towns(title)
+        resolved = resolve_toponyms(find_toponyms(text, doc), text, home=near_home(homes) if homes else None)
         counts = Counter(r.place.country_code for r in resolved if r.place and r.place.country_code)
         return cls(text=text, toponyms=resolved, country=counts.most_common(1)[0][0] if counts else None)
 
@@ -50,6 +56,19 @@ class ArticlePlaces:
             if best is None or best.lat is None or _rank(location) < _rank(best):
                 best = location
         return best or Location(reason="no place named")
+
+
+# "Headline - Outlet - Town, State", "Headline | Outlet: Town": the parts after the headline.
+TITLE_PARTS = re.compile(r"\s+[-|–—]\s+|:\s+")
+
+
+def outlet_towns(title: str | None) -> list[Place]:
+    """Towns named in a headline's tail, where local outlets name their home."""
+    parts = TITLE_PARTS.split(title or "")[1:]
+    tail = ", ".join(p for p in parts if p.strip())
+    if not tail:
+        return []
+    return [r.place for r in resolve_toponyms(find_toponyms(tail), tail) if r.place is not None and not r.place.is_area]
 
 
 def _rank(location: Location) -> int:

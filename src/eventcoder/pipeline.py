@@ -186,7 +186,7 @@ class Pipeline:
     def _code(self, clean: CleanArticle, doc: Doc, mentions: list[detect_stage.EventMention]) -> Result:
         try:
             with self._timed("geocode"):
-                places = geocode.ArticlePlaces.build(clean.body_text, doc)
+                places = geocode.ArticlePlaces.build(clean.body_text, doc, clean.article.title)
                 located: dict[int, Location] = {}
                 for mention in mentions:
                     located[id(mention)] = _place_of(mention, places, located)

@@ -41,6 +41,9 @@ MAX_CONTEXT = 7.5  # the most `_context` can add
 # state, damped while it has few places (a share counts as if SOURCE_SMOOTHING more were seen).
 HOME_COUNTRY_WEIGHT = 3.0
 HOME_STATE_WEIGHT = 6.0
+# The prior of a place within HOME_NEAR_KM of the town a local outlet names after its headline.
+HOME_NEAR_WEIGHT = 3.0
+HOME_NEAR_KM = 250.0
 SOURCE_SMOOTHING = 5
 STATE_WEIGHT = 3.0  # the prior of places in the states a document names, by their share of those mentions
 METROPOLIS = 500_000  # a foreign town this big is meant even where the focus country has a namesake
@@ -677,6 +680,15 @@ class SourceContext:
         return score
 
 
+def near_home(homes: list[Place]) -> Callable[[Place], float]:
+    """A prior for places near where a story comes from (a local outlet's town, named after its
+    headline: "- KXYZ 9 Shreveport, Louisiana"): its coverage area crosses state lines, so
+    nearness counts, not the state."""
+    def bonus(place: Place) -> float:
+        return HOME_NEAR_WEIGHT if any(_rough_km(place, home) <= HOME_NEAR_KM for home in homes) else 0.0
+    return bonus
+
+
 def resolve_toponyms(toponyms: list[Toponym], text: str, gazetteer: Gazetteer | None = None,
                      home: Callable[[Place], float] | None = None) -> list[ResolvedToponym]:
     """One place per mention, chosen with the whole document as context.
@@ -862,9 +874,11 @@ def _relative_location(sentence: str, start: int, rel: Relative, named: list[Res
 
 
 def _region_location(sentence: str, gaz: Gazetteer, focus: str | None,
-                     unplaced: frozenset[str] = frozenset()) -> Location | None:
-    """ "southwest Libya", "southern Libya", "the Kufra region": an area-level point. A bare name
-    the document's resolution left `unplaced` (a town the gazetteer lacks) is no area either."""
+                     chosen: dict[str, Place | None] | None = None) -> Location | None:
+    """ "southwest Libya", "southern Libya", "the Kufra region": an area-level point. A name the
+    document's resolution placed (`chosen`, by its written form) is the area it chose ("Marion
+    County" near the outlet's town); one it left unplaced (a town the gazetteer lacks) is none."""
+    chosen = chosen or {}
     for match in REGION_PHRASE.finditer(sentence):
         direction = (match.group("dir") or "").lower().replace("-", "").replace(" ", "")
         direction = re.sub(r"ern$", "", direction)
@@ -875,14 +889,17 @@ def _region_location(sentence: str, gaz: Gazetteer, focus: str | None,
             direction, places = "", named  # "South Carolina", "West Virginia": the name itself
         # a bare name ("the Radaa force") is an area of the document's country, not a namesake abroad
         bare_name = not direction and match.end("name") == match.end()
-        if bare_name and (match.group("name") in unplaced or CONTRACTION.match(match.group("name"))):
+        unplaced = match.group("name") in chosen and chosen[match.group("name")] is None
+        if bare_name and (unplaced or CONTRACTION.match(match.group("name"))):
             continue
         # and it names the area itself, not a county by its namesake ("Thomas" is no Thomas County)
         areas = [p for p in places if p.is_area and not (bare_name and (p.country_code != focus or not (
             p.is_admin1 or normalize(match.group("name")) in (normalize(p.name), normalize(p.asciiname)))))]
         if not areas:
             continue
-        area = max(areas, key=lambda p: (p.country_code == focus, p.is_country, p.population))
+        area = chosen.get(match.group("name"))
+        if area not in areas:
+            area = max(areas, key=lambda p: (p.country_code == focus, p.is_country, p.population))
         box = gaz.box(area.geonameid)
         if direction in DIRECTIONS and box is not None:
             fy, fx = DIRECTIONS[direction]
@@ -959,7 +976,7 @@ def locate_event(text: str, start: int, end: int, doc_toponyms: list[ResolvedTop
             return relative
         if (antecedent := _antecedent_town(sentence, start, doc_toponyms)) is not None:
             return _location(antecedent.place, "town", 1, antecedent.toponym.text)  # type: ignore[arg-type]
-        region = _region_location(sentence, gaz, focus, frozenset(r.toponym.text for r in named if r.place is None))
+        region = _region_location(sentence, gaz, focus, {r.toponym.text: r.place for r in named})
         if region is not None:
             return region
         # "Egyptian Copts were seized" happened where the article is, not in Egypt
