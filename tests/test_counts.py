@@ -558,3 +558,8 @@ def test_a_deadly_shooting_is_one_death_unless_its_sentence_counts_the_dead():
         (2, "brothers")
     ]
     assert [m.victim for m in find_counts("The fatal shooting of a cashier shocked the town.")] == ["cashier"]
+
+
+def test_and_before_a_participle_starts_a_new_clause_not_a_conjunct() -> None:
+    found = find_counts("A drone hit a depot on Thursday, killing two guards and setting fire to several tankers.")
+    assert [(m.category, m.report.value) for m in found] == [("fatalities", 2)]

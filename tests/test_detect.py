@@ -183,3 +183,9 @@ def test_the_outlet_town_after_the_headline_picks_the_county_near_it():
     near = _only(text, "2016-07-12", title="Toddler wounded at home - KXYZ 9 Shreveport, Louisiana")
     assert (near.location.name, near.location.admin1) == ("Marion County", "Texas")
     assert _only(text, "2016-07-12").location.admin1 == "Indiana"  # the biggest, with nothing to go by
+
+
+def test_a_truce_told_with_fighting_is_no_part_of_the_fighting():
+    events = eventcoder.extract("Rebels shelled a market in Marib on Thursday, killing four. Fighting around the city "
+                                "had largely stopped after a truce in April 2022.", id="t")  # no publication date
+    assert sorted(e.sub_event_type for e in events) == ["Agreement", "Shelling/artillery/missile attack"]

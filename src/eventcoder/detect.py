@@ -603,8 +603,10 @@ def _joins(
     if (resolved and resolved.precision and current.date.precision and resolved.start != current.date.start
             and not _refines(resolved, current.date)):
         return False
-    if not _compatible(current, _violence(clause.triggers) or clause.triggers):
-        return False  # "arrested after a woman was found dead": the death tells more of it
+    # "arrested after a woman was found dead": the death tells more of it (a truce does not)
+    told = [t for t in clause.triggers if t.rule.key != "arrests"] if _violence(clause.triggers) else clause.triggers
+    if not _compatible(current, told):
+        return False
     families = {_family(t) for t in current.triggers}
     for trigger in strong:
         if trigger.definite and trigger.rule.key not in GENERIC_REFERENCE and _family(trigger) not in families:

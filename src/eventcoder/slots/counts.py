@@ -378,6 +378,8 @@ def _phrase(sent: str, pos: int) -> _Phrase | None:
         elif low in _NOUN_CATEGORY:
             head, has_noun, end = word, True, w.end()
             break  # "20-25 bodies lay in the square"
+        elif low in ("and", "or") and head and following and following.lower().endswith("ing"):
+            break  # "killing two guards and setting fire to ...": a new clause, not a conjunct
         elif low in ("and", "or") and head and following and _is_np_word(following):
             # "policemen and civilians": the last conjunct's head stands for the group
             first_conjunct = first_conjunct or (head if low == "and" else None)
