@@ -107,6 +107,9 @@ def test_another_person_is_no_other_event():
     three = eventcoder.extract("Militants fired a rocket at Sirte port on 3 May, and a second one the next day. "
                                "On 5 May they fired a third rocket towards the harbour.", published="2020-05-10", id="t")
     assert [e.date.start.day for e in three] == [3, 4, 5] and all(e.id for e in three)
+    # the month inside a sentence is no modal "may"; the verb still makes a threat no event
+    assert len(eventcoder.extract("In May gunmen attacked a village near Gao, Mali.", published="2023-06-10")) == 1
+    assert not eventcoder.extract("Officials said gunmen may attack Gao, Mali.", published="2023-06-10")
 
 
 def test_the_body_dates_an_undated_lead():

@@ -94,8 +94,9 @@ SERIES_REMARK = re.compile(
 # Habitual or biographical: "fighters who previously fought in Syria".
 HABITUAL = re.compile(r"\b(?:previously|formerly|once|used to|had long)\s+$", re.I)
 HABITUAL_AFTER = re.compile(r"\s+(?:repeatedly|regularly|frequently|often|routinely|sporadically)\b", re.I)
-# "On 5 May they fired": the month, not the modal verb.
-MONTH_MAY = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+May|May\s+\d{1,2}(?:st|nd|rd|th)?)\b")
+# "On 5 May they fired", "In May gunmen attacked": the month (capitalised inside a sentence), not
+# the modal verb.
+MONTH_MAY = re.compile(r"(?<=[\w,]\s)May\b|\bMay(?=\s+\d)")
 # "non-life threatening injuries": a medical phrase, not a threat of violence.
 LIFE_THREATENING = re.compile(r"\blife[- ]threatening\b", re.I)
 NAME_GLUE = {"the", "of", "for", "and", "a", "an", "in", "on"}
@@ -531,6 +532,8 @@ def _weekday_inside(
     """A weekday told with a coarse date ("on a Friday evening in mid-July") is the one such day
     inside it, when there is only one."""
     weekdays = [d for d in clause.dates if d.kind == "weekday"]
+    if not weekdays:
+        return None
     for coarse_mention in clause.dates:
         coarse = dates.resolve(coarse_mention, published, previous)
         if coarse.precision not in ("week", "range", "month") or coarse.start is None or coarse.end is None:

@@ -335,7 +335,7 @@ def _judge(text: str, start: int, end: int, matches: list[Match], label: str | N
         return "yes"
     if label in NER_NOT_PLACES:
         return "weak"
-    # after a full stop, a quote, a line break or a stray symbol ("× Arrest made ...")
+    # after a full stop, a quote, a line break or a stray symbol ("× Arrest in ...")
     sentence_start = not re.search(r"[\w,;’'-]\s*$", before)
     return "weak" if sentence_start and " " not in span else "yes"
 
@@ -385,7 +385,7 @@ def find_toponyms(text: str, doc: Any = None, offset: int = 0, gazetteer: Gazett
         if not taken(start, end):
             found.append(Toponym(start, end, text[start:end], _lookup(gaz, text[start:end], True), "anchor"))
     for match in DATELINE_TOWN.finditer(text):
-        # "SAN ANTONIO - A man ...": a dateline names the town whatever the model tags it
+        # "LAREDO - A woman ...": a dateline names the town whatever the model tags it
         if DATELINE.match(text, match.start()) and not taken(match.start(), match.end()):
             if places := _lookup(gaz, match.group(0), fuzzy=False):
                 found.append(Toponym(match.start(), match.end(), match.group(0), places))
@@ -473,7 +473,7 @@ def _match_sequence(gaz: Gazetteer, text: str, start: int, end: int, labels: lis
                     found: list[Toponym], weak: list[Toponym], taken: Any, doubtful: Any) -> None:
     """Longest-first gazetteer matches inside one capitalised word sequence; fuzzy only for all of it."""
     if CUT_SHORT.match(text, end - 3):
-        return  # "Lake O' the Pines" is cut at its apostrophe: neither "Lake O" (Lacey) nor "Lake" is the place
+        return  # "Lake O' the Hills" is cut at its apostrophe: neither "Lake O" (Lacey) nor "Lake" is the place
     words = [(m.start() + start, m.end() + start) for m in re.finditer(r"[^\s‐-]+", text[start:end])]
     i = 0
     while i < len(words):
@@ -729,10 +729,10 @@ def resolve_toponyms(toponyms: list[Toponym], text: str, gazetteer: Gazetteer | 
 
 def _without_strays(resolved: list[ResolvedToponym], names: list[str],
                     containers: list[list[Place]]) -> list[ResolvedToponym]:
-    """A local story's places settle in one state ("NAVARRO COUNTY, TX", Corsicana); a small
-    town or county it names with no namesake there, far from them all and placed by no state after it, is a
-    place the gazetteer lacks, not a namesake states away: left unplaced, so the event takes the
-    story's other places."""
+    """A local story's places settle in one state ("BRYAN, Texas", Hearne); a small town or
+    county it names with no namesake there, far from them all and placed by no state after it,
+    is a place the gazetteer lacks, not a namesake states away: left unplaced, so the event takes
+    the story's other places."""
     named: dict[tuple[str, str], set[str]] = {}
     for r, name in zip(resolved, names):
         if r.place is not None and not r.place.is_country and r.place.admin1_code:

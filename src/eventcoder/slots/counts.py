@@ -784,7 +784,7 @@ def _sentence_counts(
     """Figures of one sentence with a category, coordinated figures sharing their neighbour's."""
     items: list[tuple[_Quantity, _Phrase, _Cue | None]] = []
     by_name: set[int] = set()  # where figures told by an incident's name start ("a deadly shooting")
-    separate = _SEPARATE_RE.search(sent) is not None
+    separate = tells_separate(sent)
     for m in _QTY_RE.finditer(sent):
         before = sent[: m.start()]
         if _AGE_RE.search(before) or (m["age"] and _BEFORE_AGE_RE.search(before)) or _CLOCK_RE.match(sent, m.end()):
