@@ -277,3 +277,17 @@ def test_anchors_are_towns_and_containers_may_follow_in(gazetteer: gz.Gazetteer)
     assert (near.lat, near.lon) == (round(town.lat, 5), round(town.lon, 5))
     text = "Women were attacked near Leer, in South Sudan's Unity State, in October."
     assert locate(text, gazetteer).country_code == "SS"
+
+
+def test_a_subdivision_matched_by_name_never_takes_another_ones_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Guam is listed among US subdivisions; its loose name skeleton is a town's in Indiana. Whatever
+    # order pycountry lists them in, Indiana keeps "IN".
+    towns = [{"name": "Kokomo", "alternatenames": [], "admin1code": "IN", "population": 50_000},
+             {"name": "Salem", "alternatenames": [], "admin1code": "OR", "population": 170_000}]
+    real = gz.pycountry.subdivisions.get
+
+    for order in (list, lambda subs: list(reversed(list(subs)))):
+        monkeypatch.setattr(gz.pycountry.subdivisions, "get",
+                            lambda order=order, **kw: order(real(**kw) or []))
+        mapping = gz._subdivision_codes("US", towns, {"IN", "OR"})
+        assert mapping["US-IN"] == "IN" and mapping["US-OR"] == "OR" and "US-GU" not in mapping

@@ -354,11 +354,17 @@ def _subdivision_codes(country: str, towns: list[dict], codes: set[str]) -> dict
         for name in [town["name"], *town["alternatenames"]]:
             if _usable_alias(name, town["name"]):
                 by_skeleton[skeleton(normalize(name))] = town["admin1code"]
+    # identical letter codes first: a name-matched subdivision must not take one ("Guam", listed
+    # among US subdivisions, once took Indiana's "IN" through a town's loose name, depending on
+    # the order pycountry listed them in)
     mapping: dict[str, str] = {}
     for sub in subdivisions:
         suffix = sub.code.split("-", 1)[1]
-        code = suffix if suffix.isalpha() and suffix in codes else by_skeleton.get(skeleton(normalize(sub.name)))
-        if code and code not in mapping.values():
+        if suffix.isalpha() and suffix in codes:
+            mapping[sub.code] = suffix
+    for sub in subdivisions:
+        code = by_skeleton.get(skeleton(normalize(sub.name)))
+        if sub.code not in mapping and code and code not in mapping.values():
             mapping[sub.code] = code
     left_subs = [s.code for s in subdivisions if s.code not in mapping]
     left_codes = codes - set(mapping.values())
