@@ -77,6 +77,17 @@ def test_stdin_and_published_option(tmp_path):
     assert events and events[0]["date"]["start"] == "2023-06-06"
 
 
+def test_output_dash_is_stdout_and_an_unwritable_output_is_a_usage_error(tmp_path):
+    src = write_jsonl(tmp_path / "a.jsonl", [{"id": "gao", "text": ARTICLE, "published": "2023-06-08"}])
+    to_stdout = run("extract", str(src), "-o", "-", "-q")
+    assert to_stdout.returncode == 0, to_stdout.stderr
+    assert [json.loads(line)["doc_ids"] for line in to_stdout.stdout.splitlines()] == [["gao"]]
+    assert not (Path.cwd() / "-").exists()
+    missing_folder = run("extract", str(src), "-o", str(tmp_path / "absent" / "out.jsonl"))
+    assert missing_folder.returncode == 2 and "no folder" in missing_folder.stderr
+    assert run("extract", str(src), "-o", str(tmp_path)).returncode == 2
+
+
 def test_examples_produce_events(tmp_path):
     out = tmp_path / "demo.jsonl"
     result = run("extract", str(ROOT / "examples"), "-o", str(out), "--table")

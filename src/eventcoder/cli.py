@@ -14,7 +14,7 @@ import typer
 
 from . import __version__
 from .commands import bench, fusion, geo, muc4, store, web
-from .commands.common import InputsArg, PublishedOpt
+from .commands.common import InputsArg, JsonLinesOutputOpt, PublishedOpt
 from .pipeline import ArticleEvents, extract_paths
 from .schema import Event, ItemError
 
@@ -50,7 +50,7 @@ def main(
 @app.command()
 def extract(
     inputs: InputsArg,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write JSON lines here (default: stdout).")] = None,
+    output: JsonLinesOutputOpt = None,
     published: PublishedOpt = None,
     table: Annotated[bool, typer.Option("--table", help="Also print a readable table of the events (on stderr when the JSON goes to stdout).")] = False,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No summary line.")] = False,

@@ -10,6 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..schema import ItemError
+from .common import JsonLinesOutputOpt
 
 gazetteer_app = typer.Typer(help="The offline gazetteer: import GeoNames dumps, show what it holds.",
                             no_args_is_help=True)
@@ -17,7 +18,7 @@ gazetteer_app = typer.Typer(help="The offline gazetteer: import GeoNames dumps, 
 
 def geoparse(
     inputs: Annotated[list[str], typer.Argument(help="JSON-lines files of {id, text, spans?}, directories, or '-'.")],
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write JSON lines here (default: stdout).")] = None,
+    output: JsonLinesOutputOpt = None,
     ner: Annotated[bool, typer.Option("--ner/--no-ner", help="Use spaCy entities as one toponym source (lines without spans).")] = True,
 ) -> None:
     """Find and resolve the place names of each line: {"id", "toponyms": [...]} per input line.

@@ -8,11 +8,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import InputsArg, PublishedOpt, parse_date
+from .common import InputsArg, PublishedOpt, output_option, parse_date
 
 DbOpt = Annotated[Path, typer.Option("--db", help="The store: an SQLite file (created when absent).")]
 StoredDbOpt = Annotated[Path, typer.Option("--db", help="The store: an SQLite file written by `run`.")]
 QuietOpt = Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar and no summary line.")]
+ExportOutputOpt = output_option("Write here (default, or '-': stdout; parquet needs a file).")
 
 
 class ExportFormat(str, Enum):
@@ -99,7 +100,7 @@ def run(
 def export(
     db: StoredDbOpt,
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="jsonl (the shape of `extract`), csv, geojson, acled (ACLED's columns) or parquet.")] = ExportFormat.jsonl,
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write here (default: stdout; parquet needs a file).")] = None,
+    output: ExportOutputOpt = None,
     since: Annotated[Optional[str], typer.Option(help="Events ending on or after this day (YYYY-MM-DD).", callback=parse_date)] = None,
     until: Annotated[Optional[str], typer.Option(help="Events starting on or before this day (YYYY-MM-DD).", callback=parse_date)] = None,
     country: Annotated[Optional[str], typer.Option(help="ISO 3166 alpha-2 country code.")] = None,
