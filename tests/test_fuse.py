@@ -229,6 +229,16 @@ def test_the_same_people_join_a_follow_up_dated_by_its_own_news_and_a_namesake_t
     assert fuse.compare(one_name, shooting).veto == "different places, 117 km apart"
 
 
+def test_two_of_the_same_people_outweigh_a_namesake_placed_in_another_country():
+    shooting = named(event("local", "2019-09-05", KABUL, killed=1, sub_type="Attack"), "kevin morales", "tomas ferreira")
+    abroad = dict(name="Morales", country_code="GT", admin1="Izabal", lat=15.47, lon=-88.82, precision="town", geo_precision=1)
+    surname_placed = named(event("wire", "2019-09-05", abroad, killed=1, sub_type="Attack"), "kevin morales", "tomas ferreira")
+    decision = fuse.decide(mention(surname_placed, "2019-09-06"), [shooting])
+    assert decision.event_id == shooting.id
+    assert "different countries (GT / AF), but the same people" in decision.reasons
+    assert fuse.compare(named(surname_placed, "kevin morales"), shooting).veto == "different countries (GT / AF)"
+
+
 def test_a_person_many_incidents_name_is_a_public_figure_and_no_evidence():
     strikes = [named(event(f"s{i}", f"2019-09-{i + 1:02d}", KABUL, killed=3, trigger=i), "ashraf ghani") for i in range(5)]
     later = named(event("later", "2019-09-12", KABUL, killed=3, trigger=40), "ashraf ghani")

@@ -260,7 +260,8 @@ def _place_part(a: Event, b: Event, result: Comparison) -> None:
         _add(result, UNPLACED, "no place to compare")
         return
     if la.country_code and lb.country_code and la.country_code != lb.country_code:
-        result.veto = f"different countries ({la.country_code} / {lb.country_code})"
+        # as for far places: two named people shared outweigh a namesake the gazetteer took abroad
+        _veto_unless_people(result, f"different countries ({la.country_code} / {lb.country_code})", 2)
         return
     if _is_point(la) and _is_point(lb):
         km = haversine_km(la.lat, la.lon, lb.lat, lb.lon)  # type: ignore[arg-type]
