@@ -2,6 +2,7 @@
 foreign namesakes are not taken for the towns the gazetteer shares their names with."""
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -167,6 +168,22 @@ def test_surnames_contractions_and_side_are_no_places(gazetteer: gz.Gazetteer) -
     # a bare name gives an area only when it names the area itself: "Thomas" is no Thomas County
     bare = "Mr. Thomas was wounded, police said."
     assert locate_event(bare, 0, len(bare), [], gazetteer).name != "Thomas County"
+
+
+def test_a_surname_that_is_also_a_province_is_no_place(gazetteer: gz.Gazetteer) -> None:
+    assert any(p.is_admin1 for p in gazetteer.candidates("Santander", fuzzy=False))  # a Colombian department
+    text = ("Luis Santander, 42, opened fire outside a bar in Fresno, California, police said. "
+            "Santander fled on foot. Officers found Santander hours later.")
+    labels = [(0, 14, "PERSON"), (text.index("Santander fled"), text.index("Santander fled") + 9, "GPE"),
+              (text.rindex("Santander"), text.rindex("Santander") + 9, "PERSON")]
+    assert DoubtfulNames(text, labels).doubtful("Santander")  # the lone PERSON of a full name's word counts
+    entities = SimpleNamespace(ents=[SimpleNamespace(start_char=s, end_char=e, label_=label) for s, e, label in labels])
+    found = {t.text for t in find_toponyms(text, entities, gazetteer=gazetteer)}
+    assert "Santander" not in found and "Fresno" in found
+    # a state still speaks and lends a first name, and a cue still makes the surname a place
+    assert "Georgia" in {t.text for t in find_toponyms("Georgia Smith, 30, said she moved from Georgia.", gazetteer=gazetteer)}
+    cued = "Luis Santander, 42, was born in Santander, Colombia."
+    assert "Santander" in {t.text for t in find_toponyms(cued, gazetteer=gazetteer)}
 
 
 def test_places_near_the_home_town_get_a_prior(gazetteer: gz.Gazetteer) -> None:

@@ -285,6 +285,13 @@ class DoubtfulNames:
                               if not _is_org(m.group("name")) and (" " in m.group("name") or m.group("name") in tagged)]
         as_person = Counter(w for name in names for w in re.findall(r"[A-Z][\w'’-]+", name))
         as_person.update(_listed_with(text, {name.strip() for name in full_names}))
+        # the model calling a full name's last word a person when it stands alone ("Luis Cordoba,
+        # 42, ... Cordoba fled") counts too; a lone word that ends no full name may be a town
+        # ("seized Ubari"), and so may a full name's first word ("Sochi Mayor Ivan Petrov") or the
+        # last of a headline the model took for a name ("Banker Joins Sochi Race"): 2 or 3 words
+        self.surnames = {name.split()[-1] for name in full_names if len(name.split()) <= 3}
+        as_person.update(word for s, e, label in labels if label == "PERSON"
+                         for word in [text[s:e].strip()] if word in self.surnames)
         # a word the model tags alone as a place more often than the text uses it as a name is a
         # place ("Arlington" five times beside "a Man of Arlington" taken for a person)
         as_place = Counter(text[s:e] for s, e, label in labels if label in NER_PLACES)
@@ -363,9 +370,12 @@ def find_toponyms(text: str, doc: Any = None, offset: int = 0, gazetteer: Gazett
         return _overlaps(found, start, end) or _overlaps(weak, start, end)
 
     def doubtful(start: int, end: int) -> bool:
-        # countries and states speak and lend their names ("Texas said", "Georgia Smith")
-        return (names.doubtful(text[start:end]) and not names.cued(text, start, end, gaz)
-                and not any(p.is_country or p.is_admin1 for p in gaz.candidates(text[start:end], fuzzy=False)))
+        # countries and states speak and lend their names ("Texas said", "Georgia Smith"), but a
+        # state is no surname ("Luis Cordoba, 42, ... Cordoba fled": Córdoba is also a province)
+        span = text[start:end]
+        return (names.doubtful(span) and not names.cued(text, start, end, gaz)
+                and not any(p.is_country or p.is_admin1 and span not in names.surnames
+                            for p in gaz.candidates(span, fuzzy=False)))
 
     for match in FACILITY.finditer(text):
         name, word = match.group("name"), re.sub(r"\s+", " ", match.group("word").lower())
