@@ -255,14 +255,15 @@ def _counts(mention: EventMention, ctx: ArticleContext) -> dict[str, Count]:
     doc_id = ctx.clean.article.id
     text = ctx.clean.article.text
     for clause in mention.clauses:
-        # "Two people are dead, ... following separate shootings": a clause's figures of several
-        # people tally several incidents when its sentence says so
-        separate = tells_separate(ctx.clean.body_text[slice(*clause.sentence)])
         found = [
             f for f in find_counts(clause.text, clause.start)
             if f.category in reports and (f.victim or "").lower() not in SELF
-            and not NOT_VICTIMS.match(text, f.report.end or 0) and not (separate and _several(f.report))
+            and not NOT_VICTIMS.match(text, f.report.end or 0)
         ]
+        # "Two people are dead, ... following separate shootings": a clause's figures of several
+        # people tally several incidents when its sentence says so
+        if any(_several(f.report) for f in found) and tells_separate(ctx.clean.body_text[slice(*clause.sentence)]):
+            found = [f for f in found if not _several(f.report)]
         suicide = SUICIDE.search(text, clause.start, clause.end) or _suicide_after(clause, ctx.clean.body_text)
         for category in reports:
             parts = [f for f in found if f.category == category]
